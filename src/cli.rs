@@ -1,0 +1,244 @@
+//! Command-line arguments, parsed in one place and turned into plain settings.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use chaff::feed::{FeedSettings, InputFormat};
+use chaff::linear::ClassWeight;
+use chaff::output::TagFormat;
+use chaff::ReportFormat;
+
+/// Separate reporting from the chaff (donation appeals, gallery captions, boilerplate) in
+/// scraped news, paragraph by paragraph.
+#[derive(Debug, Parser)]
+#[command(name = "chaff", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Worker threads (default: all cores).
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+    /// No progress or notes on stderr (errors and warnings still show).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Learn a model from labelled CSV files and write it to one file.
+    Train(TrainArgs),
+    /// Print a label and confidence for each paragraph of articles.
+    Tag(TagArgs),
+    /// Write articles back with only the paragraphs whose label is kept.
+    Clean(CleanArgs),
+    /// Score a model on labelled CSV files.
+    Eval(EvalArgs),
+    /// Show a model's labels, format, training data and recorded scores.
+    Info(InfoArgs),
+    /// Count rows, documents and publishers per label in labelled CSV files.
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Labelled CSV files (columns text, label; optional doc_id, position, publisher).
+    #[arg(required = true, value_name = "DATA.csv")]
+    pub data: Vec<PathBuf>,
+    /// Where to write the model.
+    #[arg(short, long, value_name = "MODEL")]
+    pub output: PathBuf,
+    /// Labelled CSV files to score the new model on; the scores are recorded in the model.
+    #[arg(long = "test", value_name = "TEST.csv")]
+    pub test: Vec<PathBuf>,
+    /// Passes over the training data.
+    #[arg(long, default_value_t = 12)]
+    pub epochs: usize,
+    /// Initial learning rate of the text stage.
+    #[arg(long, default_value_t = 0.5)]
+    pub learning_rate: f32,
+    /// log2 of the hashed feature space.
+    #[arg(long, default_value_t = 18)]
+    pub hash_bits: u8,
+    /// How labels are weighed in training.
+    #[arg(long, value_enum, default_value_t = ClassWeightArg::Sqrt)]
+    pub class_weight: ClassWeightArg,
+    /// Seed of the shuffling order (same seed and data, same model).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ClassWeightArg {
+    /// Every paragraph counts once.
+    None,
+    /// Labels weigh 1/sqrt(frequency).
+    Sqrt,
+    /// Labels weigh 1/frequency.
+    Balanced,
+}
+
+impl From<ClassWeightArg> for ClassWeight {
+    fn from(arg: ClassWeightArg) -> Self {
+        match arg {
+            ClassWeightArg::None => ClassWeight::Uniform,
+            ClassWeightArg::Sqrt => ClassWeight::SqrtBalanced,
+            ClassWeightArg::Balanced => ClassWeight::Balanced,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Input files; `-` or none reads standard input.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Model file (default: the built-in model).
+    #[arg(short, long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// Input format; auto chooses by extension (.jsonl, .csv, else text; stdin is text).
+    #[arg(long, value_enum, default_value_t = InputArg::Auto)]
+    pub input: InputArg,
+    /// JSONL field with the article text (a string, or an array of paragraphs).
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+    /// JSONL field with the article id.
+    #[arg(long, default_value = "id")]
+    pub id_field: String,
+    /// Write here (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Report bad records on stderr and go on, instead of stopping at the first.
+    #[arg(long)]
+    pub skip_bad: bool,
+}
+
+impl InputArgs {
+    /// The inputs, with standard input when none is named.
+    pub fn files(&self) -> Vec<PathBuf> {
+        if self.files.is_empty() {
+            vec![PathBuf::from("-")]
+        } else {
+            self.files.clone()
+        }
+    }
+
+    /// Feed settings.
+    pub fn feed(&self) -> FeedSettings {
+        FeedSettings {
+            format: match self.input {
+                InputArg::Auto => None,
+                InputArg::Text => Some(InputFormat::Text),
+                InputArg::Jsonl => Some(InputFormat::Jsonl),
+                InputArg::Csv => Some(InputFormat::Csv),
+            },
+            text_field: self.text_field.clone(),
+            id_field: self.id_field.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum InputArg {
+    Auto,
+    Text,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long = "output", value_enum, default_value_t = TagFormatArg::Jsonl)]
+    pub format: TagFormatArg,
+    /// Add every label's probability to each record.
+    #[arg(long)]
+    pub scores: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TagFormatArg {
+    Jsonl,
+    Csv,
+    Text,
+}
+
+impl From<TagFormatArg> for TagFormat {
+    fn from(arg: TagFormatArg) -> Self {
+        match arg {
+            TagFormatArg::Jsonl => TagFormat::Jsonl,
+            TagFormatArg::Csv => TagFormat::Csv,
+            TagFormatArg::Text => TagFormat::Text,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Labels to keep, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "reporting")]
+    pub keep: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Labelled CSV files to score on.
+    #[arg(required = true, value_name = "TEST.csv")]
+    pub data: Vec<PathBuf>,
+    /// Model file (default: the built-in model).
+    #[arg(short, long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormatArg::Text)]
+    pub format: ReportFormatArg,
+    /// Also write the report here (atomically), in the same format.
+    #[arg(short, long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Exit with status 1 when macro-F1 is below this.
+    #[arg(long, value_name = "X")]
+    pub min_macro_f1: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormatArg {
+    Text,
+    Markdown,
+    Json,
+}
+
+impl From<ReportFormatArg> for ReportFormat {
+    fn from(arg: ReportFormatArg) -> Self {
+        match arg {
+            ReportFormatArg::Text => ReportFormat::Text,
+            ReportFormatArg::Markdown => ReportFormat::Markdown,
+            ReportFormatArg::Json => ReportFormat::Json,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// Model file (default: the built-in model).
+    #[arg(short, long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Labelled CSV files.
+    #[arg(required = true, value_name = "DATA.csv")]
+    pub data: Vec<PathBuf>,
+    /// Print Markdown tables (for data/README.md).
+    #[arg(long)]
+    pub markdown: bool,
+    /// Write the Markdown tables into this file's generated "stats" block instead.
+    #[arg(long, value_name = "FILE.md")]
+    pub into: Option<PathBuf>,
+}

@@ -1,0 +1,87 @@
+//! Runs a model over labelled documents and compares its tags with the labels.
+
+use rayon::prelude::*;
+
+use crate::dataset::LabelledSet;
+use crate::error::{Error, Result};
+use crate::metrics::Confusion;
+use crate::model::Model;
+
+/// One paragraph's outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// Index of the document in the set and of the paragraph in the document.
+    pub document: usize,
+    pub paragraph: usize,
+    /// True and predicted label indices (in the model's label set).
+    pub truth: usize,
+    pub predicted: usize,
+    /// Probability the model gave its prediction.
+    pub confidence: f32,
+}
+
+/// A model's tags on a labelled set, with the confusion matrix.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// Label names in the model's order (indices of `confusion` and `outcomes`).
+    pub labels: Vec<String>,
+    pub confusion: Confusion,
+    pub outcomes: Vec<Outcome>,
+    pub documents: usize,
+}
+
+/// Tags every document of `set` with `model` and scores the tags.
+///
+/// Fails when the data uses a label the model cannot predict: the scores would be
+/// meaningless, and it usually means the wrong model or file.
+pub fn evaluate(model: &Model, set: &LabelledSet) -> Result<Evaluation> {
+    let labels = model.labels();
+    let unknown: Vec<String> = set
+        .labels()
+        .names()
+        .iter()
+        .filter(|l| labels.index(l).is_none())
+        .cloned()
+        .collect();
+    if !unknown.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} uses label{} {} that the model does not know (the model's labels: {})",
+            set.describe_files(),
+            if unknown.len() > 1 { "s" } else { "" },
+            unknown.join(", "),
+            labels.names().join(", ")
+        )));
+    }
+    let per_document: Vec<Vec<Outcome>> = set
+        .documents
+        .par_iter()
+        .enumerate()
+        .map(|(d, document)| {
+            let tags = model.tag(&document.texts());
+            document
+                .paragraphs
+                .iter()
+                .zip(tags)
+                .enumerate()
+                .map(|(p, (paragraph, tag))| Outcome {
+                    document: d,
+                    paragraph: p,
+                    truth: labels.index(&paragraph.label).expect("checked above"),
+                    predicted: tag.label,
+                    confidence: tag.confidence(),
+                })
+                .collect()
+        })
+        .collect();
+    let mut confusion = Confusion::new(labels.len());
+    let outcomes: Vec<Outcome> = per_document.into_iter().flatten().collect();
+    for o in &outcomes {
+        confusion.add(o.truth, o.predicted);
+    }
+    Ok(Evaluation {
+        labels: labels.names().to_vec(),
+        confusion,
+        outcomes,
+        documents: set.documents.len(),
+    })
+}

@@ -1,0 +1,228 @@
+//! Features of one paragraph for the text stage: hashed word unigrams and bigrams (with
+//! start and end markers, digits folded to `0`), cue features and shape tokens, as one
+//! sparse vector in a hashed space of `2^hash_bits` dimensions.
+
+use serde::{Deserialize, Serialize};
+
+use crate::cues::Cues;
+use crate::shape::Shape;
+use crate::tokenize::Tokenizer;
+
+/// Paragraph text beyond this many bytes adds no word features (its shape still counts):
+/// a 10 MB "paragraph" is a scraping accident, and its first 32 KB say what it is.
+const MAX_FEATURE_BYTES: usize = 32 * 1024;
+
+/// Which features a model uses; stored in the model file so tagging rebuilds them exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeatureSettings {
+    /// log2 of the hashed feature space.
+    pub hash_bits: u8,
+    /// Add word bigrams to unigrams.
+    pub bigrams: bool,
+    /// Add the cue features of [`crate::cues`].
+    pub cues: bool,
+    /// Add the shape tokens of [`crate::shape`].
+    pub shape: bool,
+}
+
+impl Default for FeatureSettings {
+    fn default() -> Self {
+        FeatureSettings {
+            hash_bits: 18,
+            bigrams: true,
+            cues: true,
+            shape: true,
+        }
+    }
+}
+
+/// A sparse feature vector: parallel index and value lists (an index may repeat; repeats add).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Features {
+    pub indices: Vec<u32>,
+    pub values: Vec<f32>,
+}
+
+impl Features {
+    /// Empties the vector, keeping its memory.
+    pub fn clear(&mut self) {
+        self.indices.clear();
+        self.values.clear();
+    }
+
+    fn push(&mut self, index: u32, value: f32) {
+        self.indices.push(index);
+        self.values.push(value);
+    }
+
+    /// Number of stored entries.
+    pub fn len(&self) -> usize {
+        self.indices.len()
+    }
+
+    /// True when no feature is set.
+    pub fn is_empty(&self) -> bool {
+        self.indices.is_empty()
+    }
+}
+
+/// Turns paragraphs into [`Features`] under fixed [`FeatureSettings`].
+pub struct Featurizer {
+    settings: FeatureSettings,
+    tokenizer: Tokenizer,
+    cues: Cues,
+}
+
+// Namespaces keep a word, a cue and a shape token with the same spelling apart.
+const NS_WORD: u64 = 0x9e37_79b9_7f4a_7c15;
+const NS_CUE: u64 = 0xc2b2_ae3d_27d4_eb4f;
+const NS_SHAPE: u64 = 0x1656_67b1_9e37_79f9;
+const START: u64 = 0x2545_f491_4f6c_dd1d;
+const END: u64 = 0x8538_ecb5_bd45_6ea3;
+
+impl Featurizer {
+    /// A featurizer for `settings`.
+    pub fn new(settings: FeatureSettings) -> Self {
+        Featurizer {
+            settings,
+            tokenizer: Tokenizer::default(),
+            cues: Cues::default(),
+        }
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &FeatureSettings {
+        &self.settings
+    }
+
+    /// Number of dimensions of the hashed space.
+    pub fn dimensions(&self) -> usize {
+        1usize << self.settings.hash_bits
+    }
+
+    fn index(&self, hash: u64) -> u32 {
+        // Fibonacci hashing spreads the bits of `hash` over the top `hash_bits` bits.
+        (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - self.settings.hash_bits as u32)) as u32
+    }
+
+    /// Writes the features of `text` into `out` (cleared first).
+    pub fn featurize(&self, text: &str, out: &mut Features) {
+        out.clear();
+        let clipped = clip(text, MAX_FEATURE_BYTES);
+        let mut previous = START;
+        let mut words = 0usize;
+        self.tokenizer.for_each_token(clipped, |token| {
+            let hash = hash_token(NS_WORD, token);
+            out.push(self.index(hash), 1.0);
+            if self.settings.bigrams {
+                out.push(self.index(combine(previous, hash)), 1.0);
+            }
+            previous = hash;
+            words += 1;
+        });
+        if self.settings.bigrams && words > 0 {
+            out.push(self.index(combine(previous, END)), 1.0);
+        }
+        // Word features share one unit of weight, so long paragraphs do not drown the cues.
+        if !out.is_empty() {
+            let scale = 1.0 / (out.len() as f32).sqrt();
+            out.values.iter_mut().for_each(|v| *v *= scale);
+        }
+        if self.settings.cues {
+            self.cues.for_each_match(clipped, |name| {
+                out.push(self.index(hash_token(NS_CUE, name)), 1.0);
+            });
+        }
+        if self.settings.shape {
+            Shape::of(text).for_each_token(|name| {
+                out.push(self.index(hash_token(NS_SHAPE, name)), 1.0);
+            });
+        }
+    }
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
+fn clip(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// FNV-1a over the token's bytes with ASCII digits folded to `0`, seeded by a namespace.
+/// Written by hand because model files store hashed indices: the hash must never change
+/// across crate versions or platforms, which general-purpose hashers do not promise.
+fn hash_token(namespace: u64, token: &str) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325 ^ namespace;
+    for &byte in token.as_bytes() {
+        let byte = if byte.is_ascii_digit() { b'0' } else { byte };
+        hash ^= byte as u64;
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// Order-sensitive combination of two token hashes (for bigrams).
+fn combine(a: u64, b: u64) -> u64 {
+    (a.rotate_left(23) ^ b).wrapping_mul(0xff51_afd7_ed55_8ccd)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn features(text: &str) -> Features {
+        let mut out = Features::default();
+        Featurizer::new(FeatureSettings::default()).featurize(text, &mut out);
+        out
+    }
+
+    #[test]
+    fn indices_stay_inside_the_hashed_space() {
+        let f = features("Photograph: Sam Lee/Reuters. Donate $5 a month!");
+        assert!(!f.is_empty());
+        assert!(f.indices.iter().all(|&i| (i as usize) < (1 << 18)));
+    }
+
+    #[test]
+    fn hashing_is_stable() {
+        // Model files depend on these values never changing.
+        assert_eq!(hash_token(0, "a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(hash_token(NS_WORD, "2025"), hash_token(NS_WORD, "1999"));
+        assert_ne!(hash_token(NS_WORD, "x"), hash_token(NS_CUE, "x"));
+    }
+
+    #[test]
+    fn bigrams_are_order_sensitive() {
+        assert_ne!(
+            features("support now").indices,
+            features("now support").indices
+        );
+    }
+
+    #[test]
+    fn word_features_are_normalised_and_cues_are_not() {
+        let f = features("Donate");
+        let words: f32 = f.values.iter().filter(|v| **v < 1.0).map(|v| v * v).sum();
+        assert!((words - 1.0).abs() < 1e-5, "{words}");
+        assert!(f.values.contains(&1.0));
+    }
+
+    #[test]
+    fn huge_paragraph_is_clipped() {
+        let text = "word ".repeat(1_000_000);
+        let f = features(&text);
+        assert!(f.len() < 20_000, "{}", f.len());
+        assert_eq!(clip("aé", 2), "a");
+    }
+
+    #[test]
+    fn empty_text_has_only_shape_features() {
+        let f = features("");
+        assert!(f.values.iter().all(|v| *v == 1.0));
+    }
+}

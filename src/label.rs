@@ -1,0 +1,81 @@
+//! Labels: whatever strings the training file uses, kept in a fixed order inside a model.
+
+use serde::{Deserialize, Serialize};
+
+/// The label chaff keeps by default and the positive class of the reporting-vs-rest score.
+pub const REPORTING: &str = "reporting";
+
+/// The default taxonomy, in the order reports list it.
+pub const DEFAULT_LABELS: [&str; 4] = [
+    REPORTING,
+    "donation_appeal",
+    "gallery_caption",
+    "boilerplate",
+];
+
+/// An ordered set of label names; a label is referred to by its index in the set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelSet {
+    names: Vec<String>,
+}
+
+impl LabelSet {
+    /// Builds a set from names, in the default taxonomy's order first and then by name,
+    /// so the same labels always get the same indices.
+    pub fn from_names<I, S>(names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let mut names: Vec<String> = names.into_iter().map(Into::into).collect();
+        names.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
+        names.dedup();
+        LabelSet { names }
+    }
+
+    /// Number of labels.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// True when there are no labels.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The index of `name`, if it is in the set.
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name)
+    }
+
+    /// The name of label `index`.
+    pub fn name(&self, index: usize) -> &str {
+        &self.names[index]
+    }
+
+    /// All names in index order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+}
+
+fn rank(name: &str) -> usize {
+    DEFAULT_LABELS
+        .iter()
+        .position(|l| *l == name)
+        .unwrap_or(DEFAULT_LABELS.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_labels_come_first_in_fixed_order() {
+        let set = LabelSet::from_names(["boilerplate", "zeta", "reporting", "alpha", "reporting"]);
+        assert_eq!(set.names(), ["reporting", "boilerplate", "alpha", "zeta"]);
+        assert_eq!(set.index("alpha"), Some(2));
+        assert_eq!(set.index("missing"), None);
+        assert_eq!(set.name(1), "boilerplate");
+    }
+}

@@ -1,0 +1,201 @@
+//! A trained model: its labels, feature settings, learned stages and a record of the data
+//! and scores it was trained with. Loads from and saves to one file (see
+//! [`crate::model_file`]); the default model is built into the binary.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{display_path, Error, Result};
+use crate::features::{FeatureSettings, Features, Featurizer};
+use crate::label::LabelSet;
+use crate::linear::SoftmaxRegression;
+use crate::model_file;
+use crate::output_file::{read_file, write_atomically};
+
+/// The default model, trained on the project's own data/ (see README: "Rebuilding the
+/// default model"). Empty only in a build made before any model was trained.
+static BUILTIN: &[u8] =
+    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/models/default.chaff"));
+
+/// How the built-in model is named in messages.
+pub const BUILTIN_NAME: &str = "<built-in default model>";
+
+/// What a model records about its training, shown by `chaff info`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingInfo {
+    /// chaff version that trained the model.
+    pub chaff_version: String,
+    /// Seconds since the Unix epoch when training finished.
+    pub trained_at: u64,
+    /// Training files as given on the command line.
+    pub files: Vec<String>,
+    /// SHA-256 of the training files' bytes.
+    pub data_sha256: String,
+    /// Labelled rows and documents trained on.
+    pub rows: usize,
+    pub documents: usize,
+    /// Rows per label, in label order.
+    pub label_counts: Vec<usize>,
+    /// Training settings as "name=value" pairs.
+    pub settings: Vec<(String, String)>,
+    /// Scores measured at training time.
+    pub scores: Vec<RecordedScore>,
+}
+
+/// A score measured at training time on a named set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedScore {
+    /// Which data: "training data (resubstitution)" or a test file's name.
+    pub set: String,
+    pub rows: usize,
+    pub macro_f1: f64,
+    pub accuracy: f64,
+}
+
+/// The serialized body of a model file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct ModelData {
+    pub labels: LabelSet,
+    pub features: FeatureSettings,
+    pub text_stage: SoftmaxRegression,
+    pub info: TrainingInfo,
+}
+
+/// The tag of one paragraph: its label and every label's probability.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    /// Index of the chosen label in the model's [`LabelSet`].
+    pub label: usize,
+    /// Probability of each label, in label order (sums to 1).
+    pub probabilities: Vec<f32>,
+}
+
+impl Tag {
+    /// Probability of the chosen label.
+    pub fn confidence(&self) -> f32 {
+        self.probabilities[self.label]
+    }
+}
+
+/// A model ready to tag paragraphs.
+pub struct Model {
+    data: ModelData,
+    featurizer: Featurizer,
+}
+
+impl Model {
+    pub(crate) fn from_data(data: ModelData) -> Self {
+        let featurizer = Featurizer::new(data.features.clone());
+        Model { data, featurizer }
+    }
+
+    /// The model built into this binary.
+    pub fn builtin() -> Result<Model> {
+        if BUILTIN.is_empty() {
+            return Err(Error::Model {
+                path: BUILTIN_NAME.into(),
+                message: "this build of chaff carries no default model; pass -m MODEL".into(),
+            });
+        }
+        Model::from_bytes(BUILTIN, BUILTIN_NAME)
+    }
+
+    /// Loads a model file.
+    pub fn load(path: &Path) -> Result<Model> {
+        let bytes = read_file(path)?;
+        Model::from_bytes(&bytes, &display_path(path))
+    }
+
+    /// Loads `path`, or the built-in model when `path` is `None`.
+    pub fn load_or_builtin(path: Option<&Path>) -> Result<Model> {
+        match path {
+            Some(p) => Model::load(p),
+            None => Model::builtin(),
+        }
+    }
+
+    /// Reads a model from the bytes of a model file; `name` is used in messages.
+    pub fn from_bytes(bytes: &[u8], name: &str) -> Result<Model> {
+        let payload = model_file::open(bytes, name)?;
+        let data: ModelData = postcard::from_bytes(payload).map_err(|e| Error::Model {
+            path: name.into(),
+            message: format!("the model payload cannot be read ({e})"),
+        })?;
+        let dimensions = 1usize
+            .checked_shl(data.features.hash_bits as u32)
+            .filter(|_| (1..=28).contains(&data.features.hash_bits));
+        let consistent = data.labels.len() >= 2
+            && data.text_stage.n_labels() == data.labels.len()
+            && dimensions.is_some_and(|d| data.text_stage.is_consistent(d));
+        if !consistent {
+            return Err(Error::Model {
+                path: name.into(),
+                message: "the model's parts do not fit together (labels, features and weights \
+                          disagree)"
+                    .into(),
+            });
+        }
+        Ok(Model::from_data(data))
+    }
+
+    /// The bytes of this model's file.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let payload = postcard::to_allocvec(&self.data).expect("a model always serializes");
+        model_file::seal(&payload)
+    }
+
+    /// Writes the model file atomically (temp file and rename).
+    pub fn save(&self, path: &Path) -> Result<()> {
+        write_atomically(path, &self.to_bytes())
+    }
+
+    /// The labels this model chooses from.
+    pub fn labels(&self) -> &LabelSet {
+        &self.data.labels
+    }
+
+    /// What the model records about its training.
+    pub fn info(&self) -> &TrainingInfo {
+        &self.data.info
+    }
+
+    pub(crate) fn info_mut(&mut self) -> &mut TrainingInfo {
+        &mut self.data.info
+    }
+
+    /// The feature settings.
+    pub fn feature_settings(&self) -> &FeatureSettings {
+        &self.data.features
+    }
+
+    /// Tags the paragraphs of one article, in order.
+    pub fn tag(&self, paragraphs: &[&str]) -> Vec<Tag> {
+        let mut features = Features::default();
+        paragraphs
+            .iter()
+            .map(|text| {
+                self.featurizer.featurize(text, &mut features);
+                let mut probabilities = vec![0.0; self.data.labels.len()];
+                self.data
+                    .text_stage
+                    .probabilities_into(&features, &mut probabilities);
+                Tag {
+                    label: argmax(&probabilities),
+                    probabilities,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Index of the largest value (the first on ties).
+pub fn argmax(values: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, v) in values.iter().enumerate() {
+        if *v > values[best] {
+            best = i;
+        }
+    }
+    best
+}

@@ -1,0 +1,209 @@
+//! Writing results: `tag` records (JSONL, CSV or text, one per paragraph) and `clean`
+//! articles in their input's own format with only the kept paragraphs.
+
+use std::io::Write;
+
+use serde_json::Value;
+
+use crate::feed::{Item, Origin};
+use crate::label::LabelSet;
+use crate::model::Tag;
+
+/// Formats of `tag` output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagFormat {
+    Jsonl,
+    Csv,
+    Text,
+}
+
+/// Writes one record per paragraph: doc_id, position, label, confidence, text and, with
+/// `scores`, every label's probability.
+pub struct TagWriter<W: Write> {
+    out: W,
+    format: TagFormat,
+    scores: bool,
+    labels: Vec<String>,
+    csv: Option<csv::Writer<Vec<u8>>>,
+    wrote_header: bool,
+}
+
+impl<W: Write> TagWriter<W> {
+    /// A writer for `format`.
+    pub fn new(out: W, format: TagFormat, scores: bool, labels: &LabelSet) -> Self {
+        TagWriter {
+            out,
+            format,
+            scores,
+            labels: labels.names().to_vec(),
+            csv: (format == TagFormat::Csv).then(|| csv::Writer::from_writer(Vec::new())),
+            wrote_header: false,
+        }
+    }
+
+    /// Writes the records of one article.
+    pub fn write(&mut self, item: &Item, tags: &[Tag]) -> std::io::Result<()> {
+        for (paragraph, tag) in item.article.paragraphs.iter().zip(tags) {
+            let label = &self.labels[tag.label];
+            let confidence = round(tag.confidence());
+            match self.format {
+                TagFormat::Jsonl => {
+                    let mut record = serde_json::Map::new();
+                    record.insert("doc_id".into(), item.article.id.clone().into());
+                    record.insert("position".into(), paragraph.position.into());
+                    record.insert("label".into(), label.clone().into());
+                    record.insert("confidence".into(), confidence.into());
+                    if self.scores {
+                        let scores: serde_json::Map<String, Value> = self
+                            .labels
+                            .iter()
+                            .zip(&tag.probabilities)
+                            .map(|(l, p)| (l.clone(), round(*p).into()))
+                            .collect();
+                        record.insert("scores".into(), scores.into());
+                    }
+                    record.insert("text".into(), paragraph.text.clone().into());
+                    serde_json::to_writer(&mut self.out, &record)?;
+                    self.out.write_all(b"\n")?;
+                }
+                TagFormat::Csv => {
+                    let csv = self.csv.as_mut().expect("csv writer for csv format");
+                    if !self.wrote_header {
+                        let mut header = vec!["doc_id", "position", "label", "confidence"];
+                        if self.scores {
+                            header.extend(self.labels.iter().map(String::as_str));
+                        }
+                        header.push("text");
+                        csv.write_record(&header)?;
+                        self.wrote_header = true;
+                    }
+                    let mut row = vec![
+                        item.article.id.clone(),
+                        paragraph.position.to_string(),
+                        label.clone(),
+                        confidence.to_string(),
+                    ];
+                    if self.scores {
+                        row.extend(tag.probabilities.iter().map(|p| round(*p).to_string()));
+                    }
+                    row.push(paragraph.text.clone());
+                    csv.write_record(&row)?;
+                    csv.flush()?;
+                    let buffer = csv.get_ref();
+                    self.out.write_all(buffer)?;
+                    // Reuse the csv writer's buffer: swap in a fresh one of the same size.
+                    let fresh = csv::Writer::from_writer(Vec::with_capacity(buffer.capacity()));
+                    *csv = fresh;
+                }
+                TagFormat::Text => {
+                    write!(self.out, "{label}\t{confidence:.3}")?;
+                    if self.scores {
+                        for p in &tag.probabilities {
+                            write!(self.out, "\t{:.3}", p)?;
+                        }
+                    }
+                    writeln!(self.out, "\t{}", one_line(&paragraph.text))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Flushes and returns the underlying writer.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// Writes articles back in their own format with only the paragraphs whose label is kept.
+pub struct CleanWriter<W: Write> {
+    out: W,
+    keep: Vec<bool>,
+    csv_header_written: Option<std::sync::Arc<csv::StringRecord>>,
+    text_articles: usize,
+}
+
+impl<W: Write> CleanWriter<W> {
+    /// `keep[k]` says whether label `k` is kept.
+    pub fn new(out: W, keep: Vec<bool>) -> Self {
+        CleanWriter {
+            out,
+            keep,
+            csv_header_written: None,
+            text_articles: 0,
+        }
+    }
+
+    /// Writes one article; returns how many paragraphs were kept.
+    pub fn write(&mut self, item: &Item, tags: &[Tag]) -> std::io::Result<usize> {
+        let kept: Vec<usize> = tags
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| self.keep[t.label])
+            .map(|(i, _)| i)
+            .collect();
+        let texts = || {
+            kept.iter()
+                .map(|&i| item.article.paragraphs[i].text.as_str())
+        };
+        match &item.origin {
+            Origin::Text => {
+                // Articles from several text files follow each other, separated like
+                // paragraphs: plain text has no other separator to offer.
+                for text in texts() {
+                    if self.text_articles > 0 {
+                        self.out.write_all(b"\n")?;
+                    }
+                    self.out.write_all(text.as_bytes())?;
+                    self.out.write_all(b"\n")?;
+                    self.text_articles += 1;
+                }
+            }
+            Origin::Json {
+                object,
+                text_field,
+                was_array,
+            } => {
+                let mut object = object.clone();
+                let value = if *was_array {
+                    Value::Array(texts().map(|t| Value::String(t.to_string())).collect())
+                } else {
+                    Value::String(texts().collect::<Vec<_>>().join("\n\n"))
+                };
+                object.insert(text_field.clone(), value);
+                serde_json::to_writer(&mut self.out, &object)?;
+                self.out.write_all(b"\n")?;
+            }
+            Origin::Csv { header, rows } => {
+                let mut csv = csv::Writer::from_writer(Vec::new());
+                // The header is written once, and again only when a file with other
+                // columns follows.
+                if self.csv_header_written.as_ref() != Some(header) {
+                    csv.write_record(header.iter())?;
+                    self.csv_header_written = Some(header.clone());
+                }
+                for &i in &kept {
+                    csv.write_record(&rows[i])?;
+                }
+                let bytes = csv.into_inner().map_err(|e| e.into_error())?;
+                self.out.write_all(&bytes)?;
+            }
+        }
+        Ok(kept.len())
+    }
+
+    /// Flushes and returns the underlying writer.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+fn round(p: f32) -> f64 {
+    (p as f64 * 10_000.0).round() / 10_000.0
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,242 @@
+//! Evaluation reports: the scores of an [`Evaluation`] as text for people, Markdown for
+//! READMEs and pull requests, and JSON for machines (and for baselines to compare against).
+
+use std::fmt::Write as _;
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::evaluate::Evaluation;
+use crate::label::REPORTING;
+use crate::metrics::LabelScores;
+
+/// The scores of a model on a labelled set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Which model was scored.
+    pub model: String,
+    /// Which files were scored.
+    pub data: Vec<String>,
+    pub rows: usize,
+    pub documents: usize,
+    pub macro_f1: f64,
+    pub weighted_f1: f64,
+    pub accuracy: f64,
+    /// F1 of `reporting` against everything else, when the model has that label.
+    pub reporting_vs_rest_f1: Option<f64>,
+    /// Per-label scores, in the model's label order.
+    pub labels: IndexMap<String, LabelScores>,
+    pub confusion: ConfusionTable,
+}
+
+/// The confusion matrix with its label names: `matrix[truth][predicted]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfusionTable {
+    pub labels: Vec<String>,
+    pub matrix: Vec<Vec<usize>>,
+}
+
+/// Output formats of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+impl Report {
+    /// Builds the report of `evaluation` of `model` on `data`.
+    pub fn new(evaluation: &Evaluation, model: &str, data: Vec<String>) -> Report {
+        let c = &evaluation.confusion;
+        let labels = evaluation
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(k, name)| (name.clone(), c.label(k)))
+            .collect();
+        Report {
+            model: model.to_string(),
+            data,
+            rows: c.total(),
+            documents: evaluation.documents,
+            macro_f1: c.macro_f1(),
+            weighted_f1: c.weighted_f1(),
+            accuracy: c.accuracy(),
+            reporting_vs_rest_f1: evaluation
+                .labels
+                .iter()
+                .position(|l| l == REPORTING)
+                .map(|k| c.one_vs_rest_f1(k)),
+            labels,
+            confusion: ConfusionTable {
+                labels: evaluation.labels.clone(),
+                matrix: c.counts.clone(),
+            },
+        }
+    }
+
+    /// The report in `format`.
+    pub fn render(&self, format: ReportFormat) -> String {
+        match format {
+            ReportFormat::Text => self.to_text(),
+            ReportFormat::Markdown => self.to_markdown(),
+            ReportFormat::Json => {
+                let mut s = serde_json::to_string_pretty(self).expect("reports serialize");
+                s.push('\n');
+                s
+            }
+        }
+    }
+
+    fn to_text(&self) -> String {
+        let mut s = String::new();
+        let width = self
+            .labels
+            .keys()
+            .map(|l| l.len())
+            .chain(["weighted avg".len(), "reporting vs rest".len()])
+            .max()
+            .unwrap_or(10);
+        let _ = writeln!(
+            s,
+            "{} on {} ({} paragraphs, {} documents)\n",
+            self.model,
+            self.data.join(", "),
+            self.rows,
+            self.documents
+        );
+        let _ = writeln!(s, "{:width$}  precision  recall      f1  support", "label");
+        for (name, l) in &self.labels {
+            let _ = writeln!(
+                s,
+                "{name:width$}  {:>9.3}  {:>6.3}  {:>6.3}  {:>7}",
+                l.precision, l.recall, l.f1, l.support
+            );
+        }
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
+            "{:width$}  {:>25.3}  {:>7}",
+            "macro avg", self.macro_f1, self.rows
+        );
+        let _ = writeln!(
+            s,
+            "{:width$}  {:>25.3}  {:>7}",
+            "weighted avg", self.weighted_f1, self.rows
+        );
+        let _ = writeln!(
+            s,
+            "{:width$}  {:>25.3}  {:>7}",
+            "accuracy", self.accuracy, self.rows
+        );
+        if let Some(f) = self.reporting_vs_rest_f1 {
+            let _ = writeln!(s, "{:width$}  {:>25.3}", "reporting vs rest", f);
+        }
+        let _ = writeln!(s, "\nconfusion (rows: true label, columns: predicted)");
+        let names = &self.confusion.labels;
+        let col = names.iter().map(|n| n.len()).max().unwrap_or(5).max(5);
+        let _ = write!(s, "{:width$}", "");
+        for n in names {
+            let _ = write!(s, "  {n:>col$}");
+        }
+        let _ = writeln!(s);
+        for (n, row) in names.iter().zip(&self.confusion.matrix) {
+            let _ = write!(s, "{n:width$}");
+            for v in row {
+                let _ = write!(s, "  {v:>col$}");
+            }
+            let _ = writeln!(s);
+        }
+        s
+    }
+
+    fn to_markdown(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "**{}** on **{}** ({} paragraphs, {} documents)\n",
+            self.model,
+            self.data.join(", "),
+            self.rows,
+            self.documents
+        );
+        let _ = writeln!(s, "| label | precision | recall | F1 | support |");
+        let _ = writeln!(s, "|---|---:|---:|---:|---:|");
+        for (name, l) in &self.labels {
+            let _ = writeln!(
+                s,
+                "| {name} | {:.3} | {:.3} | {:.3} | {} |",
+                l.precision, l.recall, l.f1, l.support
+            );
+        }
+        let _ = writeln!(
+            s,
+            "| **macro avg** | | | **{:.3}** | {} |",
+            self.macro_f1, self.rows
+        );
+        let _ = writeln!(
+            s,
+            "| weighted avg | | | {:.3} | {} |",
+            self.weighted_f1, self.rows
+        );
+        let _ = writeln!(s, "| accuracy | | | {:.3} | {} |", self.accuracy, self.rows);
+        if let Some(f) = self.reporting_vs_rest_f1 {
+            let _ = writeln!(s, "| reporting vs rest | | | {f:.3} | |");
+        }
+        let _ = writeln!(s, "\nConfusion (rows: true label, columns: predicted)\n");
+        let names = &self.confusion.labels;
+        let _ = writeln!(s, "| true \\ predicted | {} |", names.join(" | "));
+        let _ = writeln!(s, "|---|{}", "---:|".repeat(names.len()));
+        for (n, row) in names.iter().zip(&self.confusion.matrix) {
+            let cells: Vec<String> = row.iter().map(|v| v.to_string()).collect();
+            let _ = writeln!(s, "| {n} | {} |", cells.join(" | "));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::Confusion;
+
+    fn sample() -> Report {
+        let mut confusion = Confusion::new(2);
+        confusion.add(0, 0);
+        confusion.add(0, 1);
+        confusion.add(1, 1);
+        let evaluation = Evaluation {
+            labels: vec!["reporting".into(), "boilerplate".into()],
+            confusion,
+            outcomes: vec![],
+            documents: 1,
+        };
+        Report::new(&evaluation, "m.chaff", vec!["t.csv".into()])
+    }
+
+    #[test]
+    fn json_has_the_contract_fields() {
+        let json: serde_json::Value =
+            serde_json::from_str(&sample().render(ReportFormat::Json)).unwrap();
+        assert!((json["macro_f1"].as_f64().unwrap() - (2.0 / 3.0)).abs() < 1e-9);
+        assert!((json["accuracy"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!(json["labels"]["reporting"]["support"], 2);
+        assert_eq!(json["labels"]["boilerplate"]["precision"], 0.5);
+        assert_eq!(json["confusion"]["matrix"][0][1], 1);
+        let back: Report = serde_json::from_value(json).unwrap();
+        assert_eq!(back, sample());
+    }
+
+    #[test]
+    fn text_and_markdown_show_every_label_and_the_matrix() {
+        for format in [ReportFormat::Text, ReportFormat::Markdown] {
+            let out = sample().render(format);
+            assert!(
+                out.contains("reporting") && out.contains("boilerplate"),
+                "{out}"
+            );
+            assert!(out.contains("0.667"), "{out}");
+            assert!(out.to_lowercase().contains("confusion"), "{out}");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! Tagging a stream of articles: read a bounded batch, tag it on every core, hand the
+//! results on in input order, repeat. Memory stays flat however long the input is.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::feed::{self, FeedSettings, InputFormat, Item};
+use crate::model::{Model, Tag};
+
+/// Bounds of one batch: it closes at whichever limit is reached first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchLimits {
+    pub articles: usize,
+    pub paragraphs: usize,
+}
+
+impl Default for BatchLimits {
+    fn default() -> Self {
+        BatchLimits {
+            articles: 2048,
+            paragraphs: 16_384,
+        }
+    }
+}
+
+/// How to read and batch a stream.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StreamSettings {
+    pub feed: FeedSettings,
+    pub limits: BatchLimits,
+    /// Report bad records and go on instead of stopping at the first.
+    pub skip_bad: bool,
+}
+
+/// Counts of a finished stream.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StreamSummary {
+    /// Articles read and tagged.
+    pub articles: usize,
+    /// Paragraphs tagged.
+    pub paragraphs: usize,
+    /// Bad records reported and skipped (only with `skip_bad`).
+    pub skipped: usize,
+}
+
+/// Reads `inputs` in order and calls `sink` with each article and its tags, in input order.
+///
+/// A bad record stops the stream with its error, unless `skip_bad` is set: then it is
+/// passed to `on_skip` and counted, and reading goes on. Errors of the input as a whole (a
+/// missing file) always stop the stream.
+pub fn tag_stream(
+    model: &Model,
+    inputs: &[PathBuf],
+    settings: &StreamSettings,
+    mut on_open: impl FnMut(&PathBuf, InputFormat) -> Result<()>,
+    mut on_skip: impl FnMut(&Error),
+    mut sink: impl FnMut(&Item, &[Tag]) -> Result<()>,
+) -> Result<StreamSummary> {
+    let mut summary = StreamSummary::default();
+    let mut batch: Vec<Item> = Vec::with_capacity(settings.limits.articles);
+    let mut batch_paragraphs = 0usize;
+    let mut flush = |batch: &mut Vec<Item>, summary: &mut StreamSummary| -> Result<()> {
+        let tags: Vec<Vec<Tag>> = batch
+            .par_iter()
+            .map(|item| model.tag(&item.article.texts()))
+            .collect();
+        for (item, tags) in batch.iter().zip(&tags) {
+            sink(item, tags)?;
+            summary.articles += 1;
+            summary.paragraphs += tags.len();
+        }
+        batch.clear();
+        Ok(())
+    };
+    for path in inputs {
+        let (format, feed) = feed::open(path, &settings.feed)?;
+        on_open(path, format)?;
+        for item in feed {
+            match item {
+                Ok(item) => {
+                    batch_paragraphs += item.article.paragraphs.len();
+                    batch.push(item);
+                    if batch.len() >= settings.limits.articles
+                        || batch_paragraphs >= settings.limits.paragraphs
+                    {
+                        flush(&mut batch, &mut summary)?;
+                        batch_paragraphs = 0;
+                    }
+                }
+                Err(e @ Error::Input { .. }) if settings.skip_bad => {
+                    on_skip(&e);
+                    summary.skipped += 1;
+                }
+                Err(e) => {
+                    // Results before the bad record are written first, so the output
+                    // shows exactly how far the input was good.
+                    flush(&mut batch, &mut summary)?;
+                    return Err(e);
+                }
+            }
+        }
+    }
+    flush(&mut batch, &mut summary)?;
+    Ok(summary)
+}

@@ -1,0 +1,266 @@
+//! The main jobs end to end, through the real binary: train on a small CSV, then tag,
+//! clean, eval and info with that model.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn train_then_tag_text_file_as_jsonl() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = small_model(dir.path());
+    let article = dir.path().join("a.txt");
+    std::fs::write(
+        &article,
+        "Bridge repairs finish early\n\nThe county finished repairs to the old bridge on Friday, a week ahead of schedule, officials said.\n\nDonate $5 a month to keep local news free.\n",
+    )
+    .unwrap();
+    let out = chaff([
+        "tag".as_ref(),
+        article.as_os_str(),
+        "-m".as_ref(),
+        model.as_os_str(),
+    ]);
+    assert_status(&out, 0);
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    for (i, record) in lines.iter().enumerate() {
+        assert_eq!(record["position"], i);
+        assert!(record["doc_id"].as_str().unwrap().ends_with("a.txt"));
+        let confidence = record["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&confidence));
+        assert!(record["label"].is_string() && record["text"].is_string());
+    }
+    assert_eq!(lines[1]["label"], "reporting");
+    assert_eq!(lines[2]["label"], "donation_appeal");
+}
+
+#[test]
+fn tag_scores_and_csv_and_text_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = small_model(dir.path());
+    let input =
+        b"The mayor opened the new park on Saturday, the city said.\n\nShare this article\n";
+    let m = model.to_str().unwrap();
+    let out = chaff_with_stdin(["tag", "-m", m, "--scores"], input);
+    assert_status(&out, 0);
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+    let scores = first["scores"].as_object().unwrap();
+    assert_eq!(scores.len(), 4);
+    let sum: f64 = scores.values().map(|v| v.as_f64().unwrap()).sum();
+    assert!((sum - 1.0).abs() < 1e-3, "{sum}");
+    assert_eq!(first["doc_id"], "stdin");
+
+    let out = chaff_with_stdin(["tag", "-m", m, "--output", "csv"], input);
+    assert_status(&out, 0);
+    let text = stdout(&out);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["doc_id", "position", "label", "confidence", "text"]
+    );
+    assert_eq!(reader.records().count(), 2);
+
+    let out = chaff_with_stdin(["tag", "-m", m, "--output", "text"], input);
+    assert_status(&out, 0);
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 2);
+    assert!(text.lines().all(|l| l.split('\t').count() == 3), "{text}");
+}
+
+#[test]
+fn clean_jsonl_keeps_other_fields_and_only_reporting() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = small_model(dir.path());
+    let feed = dir.path().join("feed.jsonl");
+    std::fs::write(
+        &feed,
+        concat!(
+            r#"{"id": "x1", "url": "https://example.org/1", "text": "The council approved the new bus routes on Monday, officials said.\n\nDonate $5 a month to keep local news free.", "n": 3}"#,
+            "\n",
+            r#"{"id": "x2", "text": ["Subscribe for unlimited access: first month free.", "Police said the road would reopen on Wednesday after repairs."]}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let out = chaff([
+        "clean".as_ref(),
+        feed.as_os_str(),
+        "-m".as_ref(),
+        model.as_os_str(),
+    ]);
+    assert_status(&out, 0);
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "one line per article in");
+    assert_eq!(lines[0]["url"], "https://example.org/1");
+    assert_eq!(lines[0]["n"], 3);
+    assert_eq!(
+        lines[0]["text"],
+        "The council approved the new bus routes on Monday, officials said."
+    );
+    let keys: Vec<&String> = lines[0].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["id", "url", "text", "n"], "field order is kept");
+    assert_eq!(
+        lines[1]["text"],
+        serde_json::json!(["Police said the road would reopen on Wednesday after repairs."])
+    );
+}
+
+#[test]
+fn clean_text_and_csv_inputs_and_keep_several_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = small_model(dir.path());
+    let m = model.to_str().unwrap();
+    let input = b"The mayor opened the new park on Saturday, the city said.\n\nShare this article\n\nDonate now\n";
+    let out = chaff_with_stdin(["clean", "-m", m], input);
+    assert_status(&out, 0);
+    assert_eq!(
+        stdout(&out),
+        "The mayor opened the new park on Saturday, the city said.\n"
+    );
+    let out = chaff_with_stdin(
+        ["clean", "-m", m, "--keep", "reporting,donation_appeal"],
+        input,
+    );
+    assert_status(&out, 0);
+    assert!(stdout(&out).contains("Donate now"));
+
+    let csv_in = dir.path().join("in.csv");
+    std::fs::write(
+        &csv_in,
+        "doc_id,position,text,extra\nd,0,Share this article,a\nd,1,\"Police said the road would reopen on Wednesday, after repairs.\",b\n",
+    )
+    .unwrap();
+    let out = chaff(["clean", csv_in.to_str().unwrap(), "-m", m]);
+    assert_status(&out, 0);
+    assert_eq!(
+        stdout(&out),
+        "doc_id,position,text,extra\nd,1,\"Police said the road would reopen on Wednesday, after repairs.\",b\n"
+    );
+}
+
+#[test]
+fn tag_writes_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = small_model(dir.path());
+    let target = dir.path().join("tags.jsonl");
+    let out = chaff([
+        "tag",
+        common::root()
+            .join("data/examples/gazette-fa-vase.txt")
+            .to_str()
+            .unwrap(),
+        "-m",
+        model.to_str().unwrap(),
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    assert_status(&out, 0);
+    assert!(stdout(&out).is_empty());
+    let written = std::fs::read_to_string(&target).unwrap();
+    assert_eq!(written.lines().count(), 17);
+}
+
+#[test]
+fn eval_formats_and_min_macro_f1_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = small_model(dir.path());
+    let m = model.to_str().unwrap();
+    let test = fixture("test-small.csv");
+    let t = test.to_str().unwrap();
+
+    let out = chaff(["eval", t, "-m", m]);
+    assert_status(&out, 0);
+    let text = stdout(&out);
+    for word in [
+        "precision",
+        "recall",
+        "support",
+        "macro avg",
+        "accuracy",
+        "confusion",
+    ] {
+        assert!(text.contains(word), "{word} missing:\n{text}");
+    }
+
+    let out = chaff(["eval", t, "-m", m, "--format", "markdown"]);
+    assert_status(&out, 0);
+    assert!(stdout(&out).contains("| label | precision | recall | F1 | support |"));
+
+    let out = chaff(["eval", t, "-m", m, "--format", "json"]);
+    assert_status(&out, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let macro_f1 = json["macro_f1"].as_f64().unwrap();
+    assert!(json["accuracy"].is_number());
+    assert_eq!(json["labels"]["reporting"]["support"], 2);
+    assert!(json["labels"]["gallery_caption"]["f1"].is_number());
+    assert_eq!(json["confusion"]["matrix"].as_array().unwrap().len(), 4);
+
+    let pass = format!("{}", macro_f1 - 0.01);
+    let out = chaff(["eval", t, "-m", m, "--min-macro-f1", &pass]);
+    assert_status(&out, 0);
+    let fail = format!("{}", macro_f1 + 0.01);
+    let out = chaff(["eval", t, "-m", m, "--min-macro-f1", &fail]);
+    assert_status(&out, 1);
+    assert!(stderr(&out).contains("macro-F1"), "{}", stderr(&out));
+}
+
+#[test]
+fn info_shows_labels_version_data_hash_and_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = small_model(dir.path());
+    let out = chaff(["info", "-m", model.to_str().unwrap()]);
+    assert_status(&out, 0);
+    let text = stdout(&out);
+    assert!(
+        text.contains("reporting, donation_appeal, gallery_caption, boilerplate"),
+        "{text}"
+    );
+    assert!(text.contains("format version: 1"), "{text}");
+    assert!(text.contains("34 paragraphs in 4 documents"), "{text}");
+    assert!(text.contains("macro-F1"), "{text}");
+    let out = chaff(["info", "-m", model.to_str().unwrap(), "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["training"]["rows"], 34);
+    assert_eq!(json["training"]["data_sha256"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn train_records_test_scores_and_is_reproducible() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.chaff");
+    let b = dir.path().join("b.chaff");
+    for target in [&a, &b] {
+        let out = chaff([
+            "train",
+            fixture("train-small.csv").to_str().unwrap(),
+            "--test",
+            fixture("test-small.csv").to_str().unwrap(),
+            "-o",
+            target.to_str().unwrap(),
+        ]);
+        assert_status(&out, 0);
+        assert!(
+            stderr(&out).contains("test-small.csv: macro-F1"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let info = |p: &std::path::Path| {
+        let out = chaff(["info", "-m", p.to_str().unwrap(), "--json"]);
+        let mut json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        json["training"]["trained_at"] = 0.into();
+        json["trained_at_utc"] = "".into();
+        json["model"] = "".into();
+        json
+    };
+    assert_eq!(info(&a), info(&b));
+    assert_eq!(info(&a)["training"]["scores"].as_array().unwrap().len(), 2);
+}
