@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use chaff::feed::{FeedSettings, InputFormat};
 use chaff::linear::ClassWeight;
 use chaff::output::TagFormat;
-use chaff::ReportFormat;
+use chaff::{GroupBy, ReportFormat};
 
 /// Separate reporting from the chaff (donation appeals, gallery captions, boilerplate) in
 /// scraped news, paragraph by paragraph.
@@ -34,6 +34,8 @@ pub enum Command {
     Clean(CleanArgs),
     /// Score a model on labelled CSV files.
     Eval(EvalArgs),
+    /// Grouped k-fold cross-validation of training on labelled CSV files.
+    Cv(CvArgs),
     /// Show a model's labels, format, training data and recorded scores.
     Info(InfoArgs),
     /// Count rows, documents and publishers per label in labelled CSV files.
@@ -51,6 +53,31 @@ pub struct TrainArgs {
     /// Labelled CSV files to score the new model on; the scores are recorded in the model.
     #[arg(long = "test", value_name = "TEST.csv")]
     pub test: Vec<PathBuf>,
+    #[command(flatten)]
+    pub settings: TrainSettings,
+}
+
+#[derive(Debug, Args)]
+pub struct CvArgs {
+    /// Labelled CSV files.
+    #[arg(required = true, value_name = "DATA.csv")]
+    pub data: Vec<PathBuf>,
+    /// Number of folds.
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// What a fold groups by: every document of a group is in the same fold.
+    #[arg(long = "group-by", value_enum, default_value_t = GroupByArg::Publisher)]
+    pub fold_group_by: GroupByArg,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub settings: TrainSettings,
+}
+
+/// Training settings shared by train and cv.
+#[derive(Debug, Args)]
+pub struct TrainSettings {
     /// Passes over the training data.
     #[arg(long, default_value_t = 12)]
     pub epochs: usize,
@@ -66,6 +93,37 @@ pub struct TrainArgs {
     /// Seed of the shuffling order (same seed and data, same model).
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Train the text stage only, without the context stage.
+    #[arg(long)]
+    pub no_context: bool,
+    /// Train the context stage without cross-article repetition counts.
+    #[arg(long)]
+    pub no_repetition: bool,
+    /// Folds of out-of-fold scores the context stage learns from.
+    #[arg(long, default_value_t = 5)]
+    pub context_folds: usize,
+    /// What the context stage's inner folds group by (publisher falls back to site, then
+    /// doc_id).
+    #[arg(long, value_enum, default_value_t = GroupByArg::Publisher)]
+    pub context_group_by: GroupByArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GroupByArg {
+    #[value(name = "doc_id")]
+    DocId,
+    Publisher,
+    Site,
+}
+
+impl From<GroupByArg> for GroupBy {
+    fn from(arg: GroupByArg) -> Self {
+        match arg {
+            GroupByArg::DocId => GroupBy::Document,
+            GroupByArg::Publisher => GroupBy::Publisher,
+            GroupByArg::Site => GroupBy::Site,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

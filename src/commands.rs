@@ -6,6 +6,7 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use chaff::context::ContextParams;
 use chaff::error::display_path;
 use chaff::feed::InputFormat;
 use chaff::linear::SoftmaxParams;
@@ -21,7 +22,8 @@ use chaff::{
 };
 
 use crate::cli::{
-    CleanArgs, Cli, Command, EvalArgs, InfoArgs, InputArgs, StatsArgs, TagArgs, TrainArgs,
+    CleanArgs, Cli, Command, CvArgs, EvalArgs, InfoArgs, InputArgs, StatsArgs, TagArgs, TrainArgs,
+    TrainSettings,
 };
 
 /// How a command ended, when it did not fail.
@@ -38,6 +40,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Tag(args) => tag_command(args, quiet),
         Command::Clean(args) => clean_command(args, quiet),
         Command::Eval(args) => eval_command(args),
+        Command::Cv(args) => cv_command(args, quiet),
         Command::Info(args) => info_command(args),
         Command::Stats(args) => stats_command(args),
     }
@@ -57,15 +60,28 @@ fn model_name(path: Option<&Path>) -> String {
     path.map_or_else(|| BUILTIN_NAME.to_string(), display_path)
 }
 
-fn train_command(args: TrainArgs, quiet: bool) -> Result<Status> {
-    let params = TrainParams::default().hash_bits(args.hash_bits).learner(
-        SoftmaxParams::default()
-            .epochs(args.epochs)
-            .learning_rate(args.learning_rate)
-            .class_weight(args.class_weight.into())
-            .seed(args.seed),
-    );
+fn train_params(args: &TrainSettings) -> Result<TrainParams> {
+    let params = TrainParams::default()
+        .hash_bits(args.hash_bits)
+        .learner(
+            SoftmaxParams::default()
+                .epochs(args.epochs)
+                .learning_rate(args.learning_rate)
+                .class_weight(args.class_weight.into())
+                .seed(args.seed),
+        )
+        .context((!args.no_context).then(|| {
+            ContextParams::default()
+                .folds(args.context_folds)
+                .repetition(!args.no_repetition)
+        }))
+        .group_by(args.context_group_by.into());
     params.check()?;
+    Ok(params)
+}
+
+fn train_command(args: TrainArgs, quiet: bool) -> Result<Status> {
+    let params = train_params(&args.settings)?;
     let started = Instant::now();
     let data = LabelledSet::read(&args.data)?;
     note(
@@ -339,6 +355,30 @@ fn eval_command(args: EvalArgs) -> Result<Status> {
             return Ok(Status::GateFailed);
         }
     }
+    Ok(Status::Success)
+}
+
+fn cv_command(args: CvArgs, quiet: bool) -> Result<Status> {
+    let params = train_params(&args.settings)?;
+    let data = LabelledSet::read(&args.data)?;
+    data.warnings.iter().for_each(warn);
+    let started = Instant::now();
+    let cv = chaff::cv::cross_validate(&data, &params, args.folds, args.fold_group_by.into())?;
+    note(
+        quiet,
+        format!(
+            "cross-validated in {:.1} s",
+            started.elapsed().as_secs_f64()
+        ),
+    );
+    let out = if args.json {
+        serde_json::to_string_pretty(&cv).expect("json") + "\n"
+    } else {
+        cv.to_text()
+    };
+    io::stdout()
+        .write_all(out.as_bytes())
+        .map_err(|e| Error::io("<stdout>", e))?;
     Ok(Status::Success)
 }
 

@@ -6,6 +6,7 @@ use crate::dataset::LabelledSet;
 use crate::error::{Error, Result};
 use crate::metrics::Confusion;
 use crate::model::Model;
+use crate::repetition::{repeats_within, Repeats};
 
 /// One paragraph's outcome.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,12 +53,23 @@ pub fn evaluate(model: &Model, set: &LabelledSet) -> Result<Evaluation> {
             labels.names().join(", ")
         )));
     }
+    // The set is the feed: repetition is counted across its documents, as `tag` counts it
+    // across the articles of its input.
+    let texts: Vec<Vec<&str>> = set.documents.iter().map(|d| d.texts()).collect();
+    let repeats = if model.uses_repetition() {
+        repeats_within(&texts)
+    } else {
+        texts
+            .iter()
+            .map(|t| vec![Repeats::default(); t.len()])
+            .collect()
+    };
     let per_document: Vec<Vec<Outcome>> = set
         .documents
         .par_iter()
         .enumerate()
         .map(|(d, document)| {
-            let tags = model.tag(&document.texts());
+            let tags = model.tag_in_feed(&texts[d], &repeats[d]);
             document
                 .paragraphs
                 .iter()

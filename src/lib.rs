@@ -29,7 +29,9 @@
 //! ```
 
 pub mod article;
+pub mod context;
 pub mod cues;
+pub mod cv;
 pub mod dataset;
 pub mod error;
 pub mod evaluate;
@@ -43,6 +45,7 @@ pub mod model;
 pub mod model_file;
 pub mod output;
 pub mod output_file;
+pub mod repetition;
 pub mod report;
 pub mod shape;
 pub mod stats;

@@ -6,12 +6,14 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::context::{article_features, ContextStage};
 use crate::error::{display_path, Error, Result};
 use crate::features::{FeatureSettings, Features, Featurizer};
 use crate::label::LabelSet;
 use crate::linear::SoftmaxRegression;
 use crate::model_file;
 use crate::output_file::{read_file, write_atomically};
+use crate::repetition::Repeats;
 
 /// The default model, trained on the project's own data/ (see README: "Rebuilding the
 /// default model"). Empty only in a build made before any model was trained.
@@ -59,6 +61,8 @@ pub(crate) struct ModelData {
     pub labels: LabelSet,
     pub features: FeatureSettings,
     pub text_stage: SoftmaxRegression,
+    /// The second stage, which reads each paragraph's neighbours and repetition.
+    pub context: Option<ContextStage>,
     pub info: TrainingInfo,
 }
 
@@ -127,7 +131,11 @@ impl Model {
             .filter(|_| (1..=28).contains(&data.features.hash_bits));
         let consistent = data.labels.len() >= 2
             && data.text_stage.n_labels() == data.labels.len()
-            && dimensions.is_some_and(|d| data.text_stage.is_consistent(d));
+            && dimensions.is_some_and(|d| data.text_stage.is_consistent(d))
+            && data
+                .context
+                .as_ref()
+                .is_none_or(|c| c.is_consistent(data.labels.len()));
         if !consistent {
             return Err(Error::Model {
                 path: name.into(),
@@ -169,21 +177,62 @@ impl Model {
         &self.data.features
     }
 
-    /// Tags the paragraphs of one article, in order.
-    pub fn tag(&self, paragraphs: &[&str]) -> Vec<Tag> {
+    /// True when the model has a context stage that uses repetition across articles, so
+    /// callers know whether counting repeats is worth the work.
+    pub fn uses_repetition(&self) -> bool {
+        self.data
+            .context
+            .as_ref()
+            .is_some_and(|c| c.settings.repetition)
+    }
+
+    /// True when the model has a context stage.
+    pub fn has_context_stage(&self) -> bool {
+        self.data.context.is_some()
+    }
+
+    /// The text stage's label probabilities for each paragraph, on its own.
+    pub fn text_probabilities(&self, paragraphs: &[&str]) -> Vec<Vec<f32>> {
         let mut features = Features::default();
         paragraphs
             .iter()
             .map(|text| {
                 self.featurizer.featurize(text, &mut features);
-                let mut probabilities = vec![0.0; self.data.labels.len()];
-                self.data
-                    .text_stage
-                    .probabilities_into(&features, &mut probabilities);
-                Tag {
-                    label: argmax(&probabilities),
-                    probabilities,
-                }
+                let mut p = vec![0.0; self.data.labels.len()];
+                self.data.text_stage.probabilities_into(&features, &mut p);
+                p
+            })
+            .collect()
+    }
+
+    /// Tags the paragraphs of one article, in order, as an article on its own (no
+    /// repetition evidence from other articles).
+    pub fn tag(&self, paragraphs: &[&str]) -> Vec<Tag> {
+        self.tag_in_feed(paragraphs, &vec![Repeats::default(); paragraphs.len()])
+    }
+
+    /// Tags the paragraphs of one article of a feed; `repeats[i]` says how many other
+    /// articles of the feed hold paragraph `i` (see [`crate::repetition`]).
+    pub fn tag_in_feed(&self, paragraphs: &[&str], repeats: &[Repeats]) -> Vec<Tag> {
+        let text = self.text_probabilities(paragraphs);
+        let probabilities = match &self.data.context {
+            None => text,
+            Some(stage) => {
+                let rows = article_features(paragraphs, &text, repeats, stage.settings);
+                rows.iter()
+                    .map(|row| {
+                        let mut p = vec![0.0; self.data.labels.len()];
+                        stage.probabilities_into(row, &mut p);
+                        p
+                    })
+                    .collect()
+            }
+        };
+        probabilities
+            .into_iter()
+            .map(|probabilities| Tag {
+                label: argmax(&probabilities),
+                probabilities,
             })
             .collect()
     }

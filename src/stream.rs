@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::feed::{self, FeedSettings, InputFormat, Item};
 use crate::model::{Model, Tag};
+use crate::repetition::{fingerprint, Fingerprint, Repeats, RepetitionIndex};
 
 /// Bounds of one batch: it closes at whichever limit is reached first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,10 +62,38 @@ pub fn tag_stream(
     let mut summary = StreamSummary::default();
     let mut batch: Vec<Item> = Vec::with_capacity(settings.limits.articles);
     let mut batch_paragraphs = 0usize;
+    // Repetition is counted over a window of the stream with bounded memory: each batch's
+    // articles are added before they are looked up, so even the first batch sees the
+    // repeats within itself.
+    let mut index = model.uses_repetition().then(RepetitionIndex::default);
     let mut flush = |batch: &mut Vec<Item>, summary: &mut StreamSummary| -> Result<()> {
+        let repeats: Vec<Vec<Repeats>> = match index.as_mut() {
+            Some(index) => {
+                let prints: Vec<Vec<Fingerprint>> = batch
+                    .par_iter()
+                    .map(|item| {
+                        item.article
+                            .paragraphs
+                            .iter()
+                            .map(|p| fingerprint(&p.text))
+                            .collect()
+                    })
+                    .collect();
+                prints.iter().for_each(|p| index.add_article(p));
+                prints
+                    .iter()
+                    .map(|p| p.iter().map(|f| index.repeats(f)).collect())
+                    .collect()
+            }
+            None => batch
+                .iter()
+                .map(|item| vec![Repeats::default(); item.article.paragraphs.len()])
+                .collect(),
+        };
         let tags: Vec<Vec<Tag>> = batch
             .par_iter()
-            .map(|item| model.tag(&item.article.texts()))
+            .zip(&repeats)
+            .map(|(item, repeats)| model.tag_in_feed(&item.article.texts(), repeats))
             .collect();
         for (item, tags) in batch.iter().zip(&tags) {
             sink(item, tags)?;

@@ -4,18 +4,39 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 
-use crate::dataset::LabelledSet;
+use crate::context::{article_features, ContextParams};
+use crate::dataset::{GroupBy, LabelledSet};
 use crate::error::{display_path, Error, Result};
 use crate::evaluate::evaluate;
 use crate::features::{FeatureSettings, Features, Featurizer};
-use crate::linear::{ClassWeight, SoftmaxParams};
+use crate::label::REPORTING;
+use crate::linear::{ClassWeight, SoftmaxParams, SoftmaxRegression};
 use crate::model::{Model, ModelData, RecordedScore, TrainingInfo};
+use crate::repetition::repeats_within;
 
-/// Checked settings for [`train`]: the features and the text stage's learner.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Below this many documents the context stage is skipped: its out-of-fold scores would
+/// come from text stages trained on a handful of articles and teach it noise.
+pub const MIN_CONTEXT_DOCUMENTS: usize = 10;
+
+/// Checked settings for [`train`]: the features, the text stage's learner and the context
+/// stage (on by default).
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrainParams {
     features: FeatureSettings,
     learner: SoftmaxParams,
+    context: Option<ContextParams>,
+    group_by: GroupBy,
+}
+
+impl Default for TrainParams {
+    fn default() -> Self {
+        TrainParams {
+            features: FeatureSettings::default(),
+            learner: SoftmaxParams::default(),
+            context: Some(ContextParams::default()),
+            group_by: GroupBy::Publisher,
+        }
+    }
 }
 
 impl TrainParams {
@@ -59,6 +80,19 @@ impl TrainParams {
         self.learner = self.learner.class_weight(weight);
         self
     }
+    /// The context stage's settings, or `None` for a text stage alone.
+    pub fn context(mut self, context: Option<ContextParams>) -> Self {
+        self.context = context;
+        self
+    }
+    /// How documents are grouped into the folds the context stage learns from: by
+    /// publisher (default; falls back to site, then document), site or document. Grouping
+    /// by publisher keeps a site's templates out of the scores the stage learns from, as
+    /// they will be for sites the model has never seen.
+    pub fn group_by(mut self, group_by: GroupBy) -> Self {
+        self.group_by = group_by;
+        self
+    }
 
     /// Refuses settings that cannot train.
     pub fn check(&self) -> Result<()> {
@@ -68,7 +102,11 @@ impl TrainParams {
                 self.features.hash_bits
             )));
         }
-        self.learner.check()
+        self.learner.check()?;
+        if let Some(context) = &self.context {
+            context.check()?;
+        }
+        Ok(())
     }
 
     fn describe(&self) -> Vec<(String, String)> {
@@ -79,6 +117,13 @@ impl TrainParams {
             ("cues".into(), f.cues.to_string()),
             ("shape".into(), f.shape.to_string()),
             ("learner".into(), format!("{:?}", self.learner)),
+            (
+                "context".into(),
+                self.context
+                    .as_ref()
+                    .map_or("none".into(), |c| format!("{c:?}")),
+            ),
+            ("group_by".into(), format!("{:?}", self.group_by)),
         ]
     }
 }
@@ -139,6 +184,74 @@ pub fn train(set: &LabelledSet, params: &TrainParams) -> Result<Training> {
         params
             .learner
             .fit(&examples, &targets, labels.len(), featurizer.dimensions())?;
+    let context = match &params.context {
+        None => None,
+        Some(_) if set.documents.len() < MIN_CONTEXT_DOCUMENTS => {
+            warnings.push(format!(
+                "{files}: {} documents, fewer than the {MIN_CONTEXT_DOCUMENTS} the context stage \
+                 needs to learn from; training the text stage only",
+                set.documents.len()
+            ));
+            None
+        }
+        Some(context) => {
+            let folds = context.get_folds().min(set.documents.len());
+            let mut group_by = params.group_by;
+            let groups = distinct_groups(set, group_by);
+            if groups < folds {
+                warnings.push(format!(
+                    "{files}: {groups} {} for {folds} context folds; grouping the folds by \
+                     document instead",
+                    match group_by {
+                        GroupBy::Site => "sites",
+                        _ => "publishers",
+                    }
+                ));
+                group_by = GroupBy::Document;
+            }
+            let oof = out_of_fold(
+                set,
+                &params.learner,
+                group_by,
+                folds,
+                &examples,
+                &targets,
+                labels.len(),
+                featurizer.dimensions(),
+            )?;
+            let texts: Vec<Vec<&str>> = set.documents.iter().map(|d| d.texts()).collect();
+            let repeats = repeats_within(&texts);
+            let body = labels.index(REPORTING);
+            let mut rows = Vec::with_capacity(2 * targets.len());
+            let mut row_targets = Vec::with_capacity(2 * targets.len());
+            let mut offset = 0;
+            for (d, document) in set.documents.iter().enumerate() {
+                let n = document.paragraphs.len();
+                let doc_targets = &targets[offset..offset + n];
+                let whole = 0..n;
+                // Scrapers cut pages to different regions: many feeds end with the article's
+                // last body paragraph (as ../shared/examples does), without the footer. Each
+                // page is learned whole and cut after its last body paragraph, so the end of
+                // the input alone does not make a paragraph boilerplate. (Cutting the head
+                // too was measured: it helped no set and cost challenge.csv 0.03 macro-F1.)
+                let cut = body.and_then(|b| {
+                    let last = doc_targets.iter().rposition(|t| *t == b)?;
+                    (last + 1 < n).then_some(0..last + 1)
+                });
+                for range in std::iter::once(whole).chain(cut) {
+                    rows.extend(article_features(
+                        &texts[d][range.clone()],
+                        &oof[offset + range.start..offset + range.end],
+                        &repeats[d][range.clone()],
+                        context.settings(),
+                    ));
+                    row_targets.extend_from_slice(&doc_targets[range]);
+                }
+                offset += n;
+            }
+            Some(context.fit(&rows, &row_targets, labels.len())?)
+        }
+    };
 
     let info = TrainingInfo {
         chaff_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -158,6 +271,7 @@ pub fn train(set: &LabelledSet, params: &TrainParams) -> Result<Training> {
         labels,
         features: params.features.clone(),
         text_stage,
+        context,
         info,
     });
     let fit = evaluate(&model, set)?;
@@ -168,6 +282,105 @@ pub fn train(set: &LabelledSet, params: &TrainParams) -> Result<Training> {
         accuracy: fit.confusion.accuracy(),
     });
     Ok(Training { model, warnings })
+}
+
+/// Text-stage probabilities of every paragraph (in set order), each from a text stage
+/// trained without the paragraph's group (publisher, site or document).
+#[allow(clippy::too_many_arguments)]
+fn out_of_fold(
+    set: &LabelledSet,
+    learner: &SoftmaxParams,
+    group_by: GroupBy,
+    folds: usize,
+    examples: &[Features],
+    targets: &[usize],
+    n_labels: usize,
+    dimensions: usize,
+) -> Result<Vec<Vec<f32>>> {
+    let fold_of_document = assign_folds(set, group_by, folds);
+    let mut fold_of_row = Vec::with_capacity(targets.len());
+    for (d, document) in set.documents.iter().enumerate() {
+        fold_of_row.extend(std::iter::repeat_n(
+            fold_of_document[d],
+            document.paragraphs.len(),
+        ));
+    }
+    let used: Vec<usize> = {
+        let mut f = fold_of_document.clone();
+        f.sort_unstable();
+        f.dedup();
+        f
+    };
+    let mut out = vec![Vec::new(); targets.len()];
+    let fitted: Vec<(usize, SoftmaxRegression)> = used
+        .par_iter()
+        .map(|&fold| {
+            let (x, y): (Vec<Features>, Vec<usize>) = examples
+                .iter()
+                .zip(targets)
+                .zip(&fold_of_row)
+                .filter(|(_, f)| **f != fold)
+                .map(|((x, y), _)| (x.clone(), *y))
+                .unzip();
+            // A fold holding every group leaves nothing to train on: use no model.
+            if x.is_empty() {
+                return Ok((fold, None));
+            }
+            learner
+                .fit(&x, &y, n_labels, dimensions)
+                .map(|m| (fold, Some(m)))
+        })
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .filter_map(|(f, m)| m.map(|m| (f, m)))
+        .collect();
+    for (fold, model) in &fitted {
+        for (i, x) in examples.iter().enumerate() {
+            if fold_of_row[i] == *fold {
+                let mut p = vec![0.0; n_labels];
+                model.probabilities_into(x, &mut p);
+                out[i] = p;
+            }
+        }
+    }
+    for p in out.iter_mut().filter(|p| p.is_empty()) {
+        *p = vec![1.0 / n_labels as f32; n_labels];
+    }
+    Ok(out)
+}
+
+/// Number of distinct groups of documents.
+fn distinct_groups(set: &LabelledSet, by: GroupBy) -> usize {
+    let groups: std::collections::HashSet<&str> = (0..set.documents.len())
+        .map(|d| set.group_of(d, by))
+        .collect();
+    groups.len()
+}
+
+/// Assigns each document a fold so that all documents of a group share one; groups are
+/// spread by a hash of their name (stable across runs) and balanced by size.
+pub(crate) fn assign_folds(set: &LabelledSet, by: GroupBy, folds: usize) -> Vec<usize> {
+    use std::collections::BTreeMap;
+    let mut groups: BTreeMap<&str, usize> = BTreeMap::new();
+    for (d, document) in set.documents.iter().enumerate() {
+        *groups.entry(set.group_of(d, by)).or_default() += document.paragraphs.len();
+    }
+    // Largest groups first, each to the currently smallest fold (ties: lowest index), so
+    // folds hold similar numbers of paragraphs.
+    let mut order: Vec<(&str, usize)> = groups.into_iter().collect();
+    order.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let mut load = vec![0usize; folds];
+    let mut fold_of_group = std::collections::HashMap::new();
+    for (group, size) in order {
+        let fold = (0..folds)
+            .min_by_key(|&f| (load[f], f))
+            .expect("folds >= 1");
+        load[fold] += size;
+        fold_of_group.insert(group, fold);
+    }
+    (0..set.documents.len())
+        .map(|d| fold_of_group[set.group_of(d, by)])
+        .collect()
 }
 
 /// Scores `model` on `set` and records the result in the model under `name`.

@@ -264,3 +264,20 @@ fn train_records_test_scores_and_is_reproducible() {
     assert_eq!(info(&a), info(&b));
     assert_eq!(info(&a)["training"]["scores"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn tiny_data_trains_the_text_stage_only_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = chaff([
+        "train",
+        fixture("train-small.csv").to_str().unwrap(),
+        "-o",
+        dir.path().join("m.chaff").to_str().unwrap(),
+    ]);
+    assert_status(&out, 0);
+    assert!(
+        stderr(&out).contains("warning: ") && stderr(&out).contains("text stage only"),
+        "{}",
+        stderr(&out)
+    );
+}
