@@ -68,11 +68,22 @@ pub struct CvArgs {
     /// What a fold groups by: every document of a group is in the same fold.
     #[arg(long = "group-by", value_enum, default_value_t = GroupByArg::Publisher)]
     pub fold_group_by: GroupByArg,
-    /// Print JSON instead of text.
-    #[arg(long)]
-    pub json: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CvFormatArg::Text)]
+    pub format: CvFormatArg,
+    /// Write each document's fold as CSV (doc_id, fold), so other tools can be scored on
+    /// the same folds.
+    #[arg(long, value_name = "FILE.csv")]
+    pub folds_out: Option<PathBuf>,
     #[command(flatten)]
     pub settings: TrainSettings,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CvFormatArg {
+    Text,
+    Markdown,
+    Json,
 }
 
 /// Training settings shared by train and cv.
@@ -244,21 +255,52 @@ pub struct CleanArgs {
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// Labelled CSV files to score on.
+    /// Labelled CSV files to score on (scored together as one set).
     #[arg(required = true, value_name = "TEST.csv")]
     pub data: Vec<PathBuf>,
     /// Model file (default: the built-in model).
     #[arg(short, long, value_name = "MODEL")]
     pub model: Option<PathBuf>,
-    /// Report format.
+    /// Format of the report on standard output.
     #[arg(long, value_enum, default_value_t = ReportFormatArg::Text)]
     pub format: ReportFormatArg,
-    /// Also write the report here (atomically), in the same format.
-    #[arg(short, long, value_name = "FILE")]
-    pub output_file: Option<PathBuf>,
-    /// Exit with status 1 when macro-F1 is below this.
+    /// Also write the report to FILE (atomically), in the format its extension names:
+    /// .json, .md, .xml (JUnit), anything else text. Repeatable.
+    #[arg(short, long = "out", value_name = "FILE")]
+    pub out: Vec<PathBuf>,
+    /// Write a self-contained HTML report (tables, charts, worst mistakes).
+    #[arg(long, value_name = "FILE.html")]
+    pub html: Option<PathBuf>,
+    /// Write the misclassified paragraphs as CSV, most confident first.
+    #[arg(long, value_name = "FILE.csv")]
+    pub errors: Option<PathBuf>,
+    /// Gate: exit with status 1 when macro-F1 is below X.
     #[arg(long, value_name = "X")]
     pub min_macro_f1: Option<f64>,
+    /// Gate: exit with status 1 when LABEL's F1 is below X. Repeatable.
+    #[arg(long, value_name = "LABEL=X", value_parser = parse_label_threshold)]
+    pub min_f1: Vec<(String, f64)>,
+    /// Gate: compare with a saved JSON report; exit 1 when macro-F1 or a label's F1 falls
+    /// more than --max-drop below it.
+    #[arg(long, value_name = "OLD.json")]
+    pub baseline: Option<PathBuf>,
+    /// Largest drop allowed against --baseline.
+    #[arg(long, value_name = "D", default_value_t = 0.0, requires = "baseline")]
+    pub max_drop: f64,
+}
+
+fn parse_label_threshold(text: &str) -> Result<(String, f64), String> {
+    let (label, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected LABEL=X, got {text:?}"))?;
+    let value: f64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("{value:?} is not a number"))?;
+    if label.trim().is_empty() {
+        return Err("the label is empty".into());
+    }
+    Ok((label.trim().to_string(), value))
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -266,6 +308,7 @@ pub enum ReportFormatArg {
     Text,
     Markdown,
     Json,
+    Junit,
 }
 
 impl From<ReportFormatArg> for ReportFormat {
@@ -274,6 +317,7 @@ impl From<ReportFormatArg> for ReportFormat {
             ReportFormatArg::Text => ReportFormat::Text,
             ReportFormatArg::Markdown => ReportFormat::Markdown,
             ReportFormatArg::Json => ReportFormat::Json,
+            ReportFormatArg::Junit => ReportFormat::Junit,
         }
     }
 }

@@ -13,7 +13,8 @@ use chaff::linear::SoftmaxParams;
 use chaff::model::BUILTIN_NAME;
 use chaff::model_file::FORMAT_VERSION;
 use chaff::output::{CleanWriter, TagWriter};
-use chaff::output_file::OutputFile;
+use chaff::output_file::{write_atomically, OutputFile};
+use chaff::report::{check_gates, mistakes, to_html, write_errors_csv, Gates};
 use chaff::stats::Stats;
 use chaff::stream::{tag_stream, BatchLimits, StreamSettings};
 use chaff::train::record_score;
@@ -22,8 +23,8 @@ use chaff::{
 };
 
 use crate::cli::{
-    CleanArgs, Cli, Command, CvArgs, EvalArgs, InfoArgs, InputArgs, StatsArgs, TagArgs, TrainArgs,
-    TrainSettings,
+    CleanArgs, Cli, Command, CvArgs, CvFormatArg, EvalArgs, InfoArgs, InputArgs, StatsArgs,
+    TagArgs, TrainArgs, TrainSettings,
 };
 
 /// How a command ended, when it did not fail.
@@ -330,32 +331,50 @@ fn eval_command(args: EvalArgs) -> Result<Status> {
             data.describe_files()
         )));
     }
+    let gates = Gates {
+        min_macro_f1: args.min_macro_f1,
+        min_f1: args.min_f1.clone(),
+        baseline: args
+            .baseline
+            .as_deref()
+            .map(Gates::read_baseline)
+            .transpose()?,
+        max_drop: args.max_drop,
+    };
     let evaluation = evaluate(&model, &data)?;
-    let report = Report::new(
-        &evaluation,
-        &model_name(args.model.as_deref()),
-        args.data.iter().map(|p| display_path(p)).collect(),
-    );
-    let format: ReportFormat = args.format.into();
-    let rendered = report.render(format);
-    if let Some(path) = &args.output_file {
-        chaff::output_file::write_atomically(path, rendered.as_bytes())?;
+    let report = Report::new(&evaluation, &data, &model_name(args.model.as_deref()));
+    let results = check_gates(&report, &gates)?;
+    for path in &args.out {
+        let rendered = report.render(ReportFormat::from_path(path), &results);
+        write_atomically(path, rendered.as_bytes())?;
     }
+    let wrong = if args.html.is_some() || args.errors.is_some() {
+        mistakes(&evaluation, &data)
+    } else {
+        Vec::new()
+    };
+    if let Some(path) = &args.html {
+        write_atomically(path, to_html(&report, &results, &wrong).as_bytes())?;
+    }
+    if let Some(path) = &args.errors {
+        let mut out = OutputFile::create(path)?;
+        write_errors_csv(&wrong, &mut out).map_err(|e| Error::io(path, e))?;
+        out.commit()?;
+    }
+    let rendered = report.render(args.format.into(), &results);
     let mut stdout = io::stdout().lock();
     stdout
         .write_all(rendered.as_bytes())
         .and_then(|_| stdout.flush())
         .map_err(|e| Error::io("<stdout>", e))?;
-    if let Some(min) = args.min_macro_f1 {
-        if report.macro_f1 < min {
-            eprintln!(
-                "chaff: gate failed: macro-F1 {:.4} is below --min-macro-f1 {min}",
-                report.macro_f1
-            );
-            return Ok(Status::GateFailed);
-        }
+    let failures: Vec<String> = results.iter().filter_map(|g| g.failure()).collect();
+    if failures.is_empty() {
+        return Ok(Status::Success);
     }
-    Ok(Status::Success)
+    for failure in &failures {
+        eprintln!("chaff: gate failed: {failure}");
+    }
+    Ok(Status::GateFailed)
 }
 
 fn cv_command(args: CvArgs, quiet: bool) -> Result<Status> {
@@ -371,10 +390,25 @@ fn cv_command(args: CvArgs, quiet: bool) -> Result<Status> {
             started.elapsed().as_secs_f64()
         ),
     );
-    let out = if args.json {
-        serde_json::to_string_pretty(&cv).expect("json") + "\n"
-    } else {
-        cv.to_text()
+    if let Some(path) = &args.folds_out {
+        let mut out = OutputFile::create(path)?;
+        let mut w = csv::Writer::from_writer(&mut out);
+        let write = |w: &mut csv::Writer<&mut OutputFile>| -> csv::Result<()> {
+            w.write_record(["doc_id", "fold"])?;
+            for (doc, fold) in &cv.assignment {
+                w.write_record([doc.as_str(), &fold.to_string()])?;
+            }
+            w.flush()?;
+            Ok(())
+        };
+        write(&mut w).map_err(|e| Error::io(path, e.into()))?;
+        drop(w);
+        out.commit()?;
+    }
+    let out = match args.format {
+        CvFormatArg::Json => serde_json::to_string_pretty(&cv).expect("json") + "\n",
+        CvFormatArg::Markdown => cv.to_markdown(),
+        CvFormatArg::Text => cv.to_text(),
     };
     io::stdout()
         .write_all(out.as_bytes())

@@ -60,6 +60,9 @@ pub struct CrossValidation {
     pub f1: Vec<Spread>,
     /// The folds' confusion matrices added up.
     pub confusion: Vec<Vec<usize>>,
+    /// Each document's fold: (doc_id, fold), in the set's order.
+    #[serde(skip)]
+    pub assignment: Vec<(String, usize)>,
 }
 
 /// Runs `folds`-fold cross-validation of training with `params` on `set`.
@@ -138,6 +141,12 @@ pub fn cross_validate(
         f1: (0..labels.len()).map(|k| figure(&|r| r.f1[k])).collect(),
         confusion: pooled.counts,
         folds: results,
+        assignment: set
+            .documents
+            .iter()
+            .zip(&fold_of)
+            .map(|(d, f)| (d.id.clone(), *f))
+            .collect(),
     })
 }
 

@@ -23,8 +23,8 @@
 //! let data = LabelledSet::read(&["data/train.csv"])?;
 //! let model = train(&data, &TrainParams::default())?.model;
 //! let test = LabelledSet::read(&["data/test.csv"])?;
-//! let report = Report::new(&evaluate(&model, &test)?, "my model", vec!["data/test.csv".into()]);
-//! print!("{}", report.render(ReportFormat::Text));
+//! let report = Report::new(&evaluate(&model, &test)?, &test, "my model");
+//! print!("{}", report.render(ReportFormat::Text, &[]));
 //! # Ok::<(), chaff::Error>(())
 //! ```
 

@@ -209,7 +209,11 @@ fn eval_formats_and_min_macro_f1_gate() {
     let fail = format!("{}", macro_f1 + 0.01);
     let out = chaff(["eval", t, "-m", m, "--min-macro-f1", &fail]);
     assert_status(&out, 1);
-    assert!(stderr(&out).contains("macro-F1"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("gate failed: macro_f1"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

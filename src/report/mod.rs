@@ -1,14 +1,27 @@
 //! Evaluation reports: the scores of an [`Evaluation`] as text for people, Markdown for
-//! READMEs and pull requests, and JSON for machines (and for baselines to compare against).
+//! READMEs and pull requests, JSON for machines (and for baselines to compare against),
+//! JUnit XML for CI systems, a self-contained HTML page, and a CSV of the mistakes.
+
+mod errors;
+mod gates;
+mod html;
+mod junit;
 
 use std::fmt::Write as _;
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+use crate::dataset::{GroupBy, LabelledSet};
+use crate::error::display_path;
 use crate::evaluate::Evaluation;
 use crate::label::REPORTING;
-use crate::metrics::LabelScores;
+use crate::metrics::{Confusion, LabelScores};
+
+pub use errors::{mistakes, write_errors_csv, Mistake};
+pub use gates::{check_gates, GateResult, Gates};
+pub use html::to_html;
+pub use junit::to_junit;
 
 /// The scores of a model on a labelled set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,6 +40,19 @@ pub struct Report {
     /// Per-label scores, in the model's label order.
     pub labels: IndexMap<String, LabelScores>,
     pub confusion: ConfusionTable,
+    /// Scores per publisher or site, when the data names them (largest groups first).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupScores>,
+}
+
+/// Scores on the documents of one publisher or site.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupScores {
+    pub name: String,
+    pub documents: usize,
+    pub rows: usize,
+    pub accuracy: f64,
+    pub macro_f1: f64,
 }
 
 /// The confusion matrix with its label names: `matrix[truth][predicted]`.
@@ -42,12 +68,31 @@ pub enum ReportFormat {
     Text,
     Markdown,
     Json,
+    Junit,
+}
+
+impl ReportFormat {
+    /// The format a file name implies: `.json`, `.md`, `.xml` (JUnit), else text.
+    pub fn from_path(path: &std::path::Path) -> ReportFormat {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("json") => ReportFormat::Json,
+            Some("md" | "markdown") => ReportFormat::Markdown,
+            Some("xml") => ReportFormat::Junit,
+            _ => ReportFormat::Text,
+        }
+    }
 }
 
 impl Report {
-    /// Builds the report of `evaluation` of `model` on `data`.
-    pub fn new(evaluation: &Evaluation, model: &str, data: Vec<String>) -> Report {
+    /// Builds the report of `evaluation` of `model` on `set`.
+    pub fn new(evaluation: &Evaluation, set: &LabelledSet, model: &str) -> Report {
         let c = &evaluation.confusion;
+        let data = set.files.iter().map(|p| display_path(p)).collect();
         let labels = evaluation
             .labels
             .iter()
@@ -72,14 +117,16 @@ impl Report {
                 labels: evaluation.labels.clone(),
                 matrix: c.counts.clone(),
             },
+            groups: group_scores(evaluation, set),
         }
     }
 
-    /// The report in `format`.
-    pub fn render(&self, format: ReportFormat) -> String {
+    /// The report in `format`; JUnit test cases come from `gates`.
+    pub fn render(&self, format: ReportFormat, gates: &[GateResult]) -> String {
         match format {
             ReportFormat::Text => self.to_text(),
             ReportFormat::Markdown => self.to_markdown(),
+            ReportFormat::Junit => to_junit(self, gates),
             ReportFormat::Json => {
                 let mut s = serde_json::to_string_pretty(self).expect("reports serialize");
                 s.push('\n');
@@ -132,6 +179,28 @@ impl Report {
         if let Some(f) = self.reporting_vs_rest_f1 {
             let _ = writeln!(s, "{:width$}  {:>25.3}", "reporting vs rest", f);
         }
+        if !self.groups.is_empty() {
+            let gw = self
+                .groups
+                .iter()
+                .map(|g| g.name.chars().count())
+                .max()
+                .unwrap_or(5)
+                .max(9);
+            let _ = writeln!(
+                s,
+                "\n{:gw$}  documents  paragraphs  accuracy  macro-F1",
+                "publisher"
+            );
+            for g in &self.groups {
+                let pad = gw - g.name.chars().count();
+                let _ = writeln!(
+                    s,
+                    "{}{:pad$}  {:>9}  {:>10}  {:>8.3}  {:>8.3}",
+                    g.name, "", g.documents, g.rows, g.accuracy, g.macro_f1
+                );
+            }
+        }
         let _ = writeln!(s, "\nconfusion (rows: true label, columns: predicted)");
         let names = &self.confusion.labels;
         let col = names.iter().map(|n| n.len()).max().unwrap_or(5).max(5);
@@ -183,6 +252,19 @@ impl Report {
         if let Some(f) = self.reporting_vs_rest_f1 {
             let _ = writeln!(s, "| reporting vs rest | | | {f:.3} | |");
         }
+        if !self.groups.is_empty() {
+            let _ = writeln!(
+                s,
+                "\n| publisher | documents | paragraphs | accuracy | macro-F1 |\n|---|---:|---:|---:|---:|"
+            );
+            for g in &self.groups {
+                let _ = writeln!(
+                    s,
+                    "| {} | {} | {} | {:.3} | {:.3} |",
+                    g.name, g.documents, g.rows, g.accuracy, g.macro_f1
+                );
+            }
+        }
         let _ = writeln!(s, "\nConfusion (rows: true label, columns: predicted)\n");
         let names = &self.confusion.labels;
         let _ = writeln!(s, "| true \\ predicted | {} |", names.join(" | "));
@@ -193,6 +275,42 @@ impl Report {
         }
         s
     }
+}
+
+/// Scores per publisher (or site) when the set names them.
+fn group_scores(evaluation: &Evaluation, set: &LabelledSet) -> Vec<GroupScores> {
+    let named = set
+        .documents
+        .iter()
+        .any(|d| d.publisher.is_some() || d.site.is_some());
+    if !named || set.documents.len() != evaluation.documents {
+        return Vec::new();
+    }
+    let mut groups: IndexMap<&str, (usize, Confusion)> = IndexMap::new();
+    for o in &evaluation.outcomes {
+        let name = set.group_of(o.document, GroupBy::Site);
+        let entry = groups
+            .entry(name)
+            .or_insert_with(|| (0, Confusion::new(evaluation.labels.len())));
+        entry.1.add(o.truth, o.predicted);
+    }
+    for (d, _) in set.documents.iter().enumerate() {
+        if let Some(entry) = groups.get_mut(set.group_of(d, GroupBy::Site)) {
+            entry.0 += 1;
+        }
+    }
+    let mut out: Vec<GroupScores> = groups
+        .into_iter()
+        .map(|(name, (documents, c))| GroupScores {
+            name: name.to_string(),
+            documents,
+            rows: c.total(),
+            accuracy: c.accuracy(),
+            macro_f1: c.macro_f1(),
+        })
+        .collect();
+    out.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.name.cmp(&b.name)));
+    out
 }
 
 #[cfg(test)]
@@ -211,13 +329,15 @@ mod tests {
             outcomes: vec![],
             documents: 1,
         };
-        Report::new(&evaluation, "m.chaff", vec!["t.csv".into()])
+        let mut set = LabelledSet::default();
+        set.files.push("t.csv".into());
+        Report::new(&evaluation, &set, "m.chaff")
     }
 
     #[test]
     fn json_has_the_contract_fields() {
         let json: serde_json::Value =
-            serde_json::from_str(&sample().render(ReportFormat::Json)).unwrap();
+            serde_json::from_str(&sample().render(ReportFormat::Json, &[])).unwrap();
         assert!((json["macro_f1"].as_f64().unwrap() - (2.0 / 3.0)).abs() < 1e-9);
         assert!((json["accuracy"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-9);
         assert_eq!(json["labels"]["reporting"]["support"], 2);
@@ -230,7 +350,7 @@ mod tests {
     #[test]
     fn text_and_markdown_show_every_label_and_the_matrix() {
         for format in [ReportFormat::Text, ReportFormat::Markdown] {
-            let out = sample().render(format);
+            let out = sample().render(format, &[]);
             assert!(
                 out.contains("reporting") && out.contains("boilerplate"),
                 "{out}"
