@@ -9,6 +9,7 @@ SHORT = {"reporting": "reporting", "donation_appeal": "appeal", "gallery_caption
          "boilerplate": "boilerplate"}
 SYSTEMS = [
     ("chaff", "**chaff** (default model)"),
+    ("chaff-split", "chaff + splitting glued paragraphs (`--split`)"),
     ("chaff-no-repetition", "chaff without repetition"),
     ("chaff-text-only", "chaff text stage only"),
     ("fasttext", "fastText (bigrams, 25 epochs)"),

@@ -180,6 +180,10 @@ pub struct InputArgs {
     /// Report bad records on stderr and go on, instead of stopping at the first.
     #[arg(long)]
     pub skip_bad: bool,
+    /// Cut paragraphs glued from parts with different labels into pieces: tag prints each
+    /// piece (with a piece number), clean keeps the kept pieces.
+    #[arg(long)]
+    pub split: bool,
 }
 
 impl InputArgs {
@@ -284,6 +288,9 @@ pub struct EvalArgs {
     /// more than --max-drop below it.
     #[arg(long, value_name = "OLD.json")]
     pub baseline: Option<PathBuf>,
+    /// Split glued paragraphs and score each by the label most of its words carry.
+    #[arg(long)]
+    pub split: bool,
     /// Largest drop allowed against --baseline.
     #[arg(long, value_name = "D", default_value_t = 0.0, requires = "baseline")]
     pub max_drop: f64,

@@ -8,6 +8,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use chaff::context::ContextParams;
 use chaff::error::display_path;
+use chaff::evaluate::evaluate_with;
 use chaff::feed::InputFormat;
 use chaff::linear::SoftmaxParams;
 use chaff::model::BUILTIN_NAME;
@@ -18,9 +19,7 @@ use chaff::report::{check_gates, mistakes, to_html, write_errors_csv, Gates};
 use chaff::stats::Stats;
 use chaff::stream::{tag_stream, BatchLimits, StreamSettings};
 use chaff::train::record_score;
-use chaff::{
-    evaluate, train, Error, LabelledSet, Model, Report, ReportFormat, Result, TrainParams,
-};
+use chaff::{train, Error, LabelledSet, Model, Report, ReportFormat, Result, TrainParams};
 
 use crate::cli::{
     CleanArgs, Cli, Command, CvArgs, CvFormatArg, EvalArgs, InfoArgs, InputArgs, StatsArgs,
@@ -212,6 +211,7 @@ fn stream_inputs(
             feed: input.feed(),
             limits: BatchLimits::default(),
             skip_bad: input.skip_bad,
+            split: input.split,
         },
         &mut on_open,
         |e| bar.suspend(|| warn(format!("skipped: {e}"))),
@@ -252,7 +252,13 @@ fn tag_command(args: TagArgs, quiet: bool) -> Result<Status> {
     let mut sink = Sink::open(args.input.output_file.as_deref())?;
     let name = sink.name();
     {
-        let mut writer = TagWriter::new(&mut sink, args.format.into(), args.scores, model.labels());
+        let mut writer = TagWriter::new(
+            &mut sink,
+            args.format.into(),
+            args.scores,
+            args.input.split,
+            model.labels(),
+        );
         stream_inputs(
             &args.input,
             &model,
@@ -341,7 +347,7 @@ fn eval_command(args: EvalArgs) -> Result<Status> {
             .transpose()?,
         max_drop: args.max_drop,
     };
-    let evaluation = evaluate(&model, &data)?;
+    let evaluation = evaluate_with(&model, &data, args.split)?;
     let report = Report::new(&evaluation, &data, &model_name(args.model.as_deref()));
     let results = check_gates(&report, &gates)?;
     for path in &args.out {

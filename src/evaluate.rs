@@ -19,6 +19,8 @@ pub struct Outcome {
     pub predicted: usize,
     /// Probability the model gave its prediction.
     pub confidence: f32,
+    /// The paragraph was split into pieces with different labels.
+    pub split: bool,
 }
 
 /// A model's tags on a labelled set, with the confusion matrix.
@@ -29,6 +31,8 @@ pub struct Evaluation {
     pub confusion: Confusion,
     pub outcomes: Vec<Outcome>,
     pub documents: usize,
+    /// Glued paragraphs were split (see [`evaluate_with`]).
+    pub split: bool,
 }
 
 /// Tags every document of `set` with `model` and scores the tags.
@@ -36,6 +40,12 @@ pub struct Evaluation {
 /// Fails when the data uses a label the model cannot predict: the scores would be
 /// meaningless, and it usually means the wrong model or file.
 pub fn evaluate(model: &Model, set: &LabelledSet) -> Result<Evaluation> {
+    evaluate_with(model, set, false)
+}
+
+/// Like [`evaluate`]; with `split`, a paragraph glued from parts with different labels is
+/// scored by the label most of its words carry (see [`crate::split`]).
+pub fn evaluate_with(model: &Model, set: &LabelledSet, split: bool) -> Result<Evaluation> {
     let labels = model.labels();
     let unknown: Vec<String> = set
         .labels()
@@ -69,7 +79,7 @@ pub fn evaluate(model: &Model, set: &LabelledSet) -> Result<Evaluation> {
         .par_iter()
         .enumerate()
         .map(|(d, document)| {
-            let tags = model.tag_in_feed(&texts[d], &repeats[d]);
+            let tags = model.tag_article(&texts[d], &repeats[d], split);
             document
                 .paragraphs
                 .iter()
@@ -79,8 +89,9 @@ pub fn evaluate(model: &Model, set: &LabelledSet) -> Result<Evaluation> {
                     document: d,
                     paragraph: p,
                     truth: labels.index(&paragraph.label).expect("checked above"),
-                    predicted: tag.label,
+                    predicted: tag.majority_label(&paragraph.text),
                     confidence: tag.confidence(),
+                    split: !tag.pieces.is_empty(),
                 })
                 .collect()
         })
@@ -95,5 +106,6 @@ pub fn evaluate(model: &Model, set: &LabelledSet) -> Result<Evaluation> {
         confusion,
         outcomes,
         documents: set.documents.len(),
+        split,
     })
 }

@@ -48,6 +48,7 @@ pub mod output_file;
 pub mod repetition;
 pub mod report;
 pub mod shape;
+pub mod split;
 pub mod stats;
 pub mod stream;
 pub mod tokenize;

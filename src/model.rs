@@ -14,6 +14,7 @@ use crate::linear::SoftmaxRegression;
 use crate::model_file;
 use crate::output_file::{read_file, write_atomically};
 use crate::repetition::Repeats;
+use crate::split::{sentences, split_pieces, Piece, SplitSettings};
 
 /// The default model, trained on the project's own data/ (see README: "Rebuilding the
 /// default model"). Empty only in a build made before any model was trained.
@@ -73,12 +74,31 @@ pub struct Tag {
     pub label: usize,
     /// Probability of each label, in label order (sums to 1).
     pub probabilities: Vec<f32>,
+    /// When splitting was asked for and the paragraph is glued from parts with different
+    /// labels: the parts, in order. Empty otherwise.
+    pub pieces: Vec<Piece>,
 }
 
 impl Tag {
     /// Probability of the chosen label.
     pub fn confidence(&self) -> f32 {
         self.probabilities[self.label]
+    }
+
+    /// The label most of the paragraph's words carry: the paragraph's label, or for a split
+    /// paragraph the label of the pieces with the most words (the labelling guide's rule
+    /// for glued paragraphs).
+    pub fn majority_label(&self, text: &str) -> usize {
+        if self.pieces.is_empty() {
+            return self.label;
+        }
+        let mut words = vec![0usize; self.probabilities.len()];
+        for piece in &self.pieces {
+            words[piece.label] += text[piece.range.clone()].split_whitespace().count();
+        }
+        (0..words.len())
+            .max_by_key(|&k| (words[k], k == self.label))
+            .unwrap_or(self.label)
     }
 }
 
@@ -214,6 +234,23 @@ impl Model {
     /// Tags the paragraphs of one article of a feed; `repeats[i]` says how many other
     /// articles of the feed hold paragraph `i` (see [`crate::repetition`]).
     pub fn tag_in_feed(&self, paragraphs: &[&str], repeats: &[Repeats]) -> Vec<Tag> {
+        self.tag_article(paragraphs, repeats, false)
+    }
+
+    /// The pieces of a paragraph glued from parts with different labels, or `None` when
+    /// it reads as one piece (see [`crate::split`]).
+    pub fn split(&self, text: &str) -> Option<Vec<Piece>> {
+        let ranges = sentences(text);
+        if ranges.len() < 2 {
+            return None;
+        }
+        let texts: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        let probabilities = self.text_probabilities(&texts);
+        split_pieces(text, &ranges, &probabilities, SplitSettings::default())
+    }
+
+    /// Tags one article of a feed and, with `split`, cuts glued paragraphs into pieces.
+    pub fn tag_article(&self, paragraphs: &[&str], repeats: &[Repeats], split: bool) -> Vec<Tag> {
         let text = self.text_probabilities(paragraphs);
         let probabilities = match &self.data.context {
             None => text,
@@ -230,9 +267,15 @@ impl Model {
         };
         probabilities
             .into_iter()
-            .map(|probabilities| Tag {
+            .zip(paragraphs)
+            .map(|(probabilities, text)| Tag {
                 label: argmax(&probabilities),
                 probabilities,
+                pieces: if split {
+                    self.split(text).unwrap_or_default()
+                } else {
+                    Vec::new()
+                },
             })
             .collect()
     }

@@ -9,6 +9,16 @@ use crate::feed::{Item, Origin};
 use crate::label::LabelSet;
 use crate::model::Tag;
 
+/// One output record: a paragraph, or a piece of a split paragraph.
+struct Record<'a> {
+    doc_id: &'a str,
+    position: usize,
+    piece: Option<usize>,
+    label: usize,
+    probabilities: &'a [f32],
+    text: &'a str,
+}
+
 /// Formats of `tag` output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TagFormat {
@@ -26,11 +36,13 @@ pub struct TagWriter<W: Write> {
     labels: Vec<String>,
     csv: Option<csv::Writer<Vec<u8>>>,
     wrote_header: bool,
+    /// CSV gets a `piece` column (splitting is on).
+    pieces: bool,
 }
 
 impl<W: Write> TagWriter<W> {
-    /// A writer for `format`.
-    pub fn new(out: W, format: TagFormat, scores: bool, labels: &LabelSet) -> Self {
+    /// A writer for `format`; `pieces` adds a `piece` column to CSV (for `--split`).
+    pub fn new(out: W, format: TagFormat, scores: bool, pieces: bool, labels: &LabelSet) -> Self {
         TagWriter {
             out,
             format,
@@ -38,72 +50,107 @@ impl<W: Write> TagWriter<W> {
             labels: labels.names().to_vec(),
             csv: (format == TagFormat::Csv).then(|| csv::Writer::from_writer(Vec::new())),
             wrote_header: false,
+            pieces,
         }
     }
 
-    /// Writes the records of one article.
+    /// Writes the records of one article: one per paragraph, or one per piece of a
+    /// paragraph that was split (those records carry a `piece` number).
     pub fn write(&mut self, item: &Item, tags: &[Tag]) -> std::io::Result<()> {
         for (paragraph, tag) in item.article.paragraphs.iter().zip(tags) {
-            let label = &self.labels[tag.label];
-            let confidence = round(tag.confidence());
-            match self.format {
-                TagFormat::Jsonl => {
-                    let mut record = serde_json::Map::new();
-                    record.insert("doc_id".into(), item.article.id.clone().into());
-                    record.insert("position".into(), paragraph.position.into());
-                    record.insert("label".into(), label.clone().into());
-                    record.insert("confidence".into(), confidence.into());
-                    if self.scores {
-                        let scores: serde_json::Map<String, Value> = self
-                            .labels
-                            .iter()
-                            .zip(&tag.probabilities)
-                            .map(|(l, p)| (l.clone(), round(*p).into()))
-                            .collect();
-                        record.insert("scores".into(), scores.into());
-                    }
-                    record.insert("text".into(), paragraph.text.clone().into());
-                    serde_json::to_writer(&mut self.out, &record)?;
-                    self.out.write_all(b"\n")?;
+            if tag.pieces.is_empty() {
+                let record = Record {
+                    doc_id: &item.article.id,
+                    position: paragraph.position,
+                    piece: None,
+                    label: tag.label,
+                    probabilities: &tag.probabilities,
+                    text: &paragraph.text,
+                };
+                self.write_record(&record)?;
+            }
+            for (k, piece) in tag.pieces.iter().enumerate() {
+                let record = Record {
+                    doc_id: &item.article.id,
+                    position: paragraph.position,
+                    piece: Some(k),
+                    label: piece.label,
+                    probabilities: &piece.probabilities,
+                    text: &paragraph.text[piece.range.clone()],
+                };
+                self.write_record(&record)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn write_record(&mut self, r: &Record) -> std::io::Result<()> {
+        let label = &self.labels[r.label];
+        let confidence = round(r.probabilities[r.label]);
+        match self.format {
+            TagFormat::Jsonl => {
+                let mut record = serde_json::Map::new();
+                record.insert("doc_id".into(), r.doc_id.into());
+                record.insert("position".into(), r.position.into());
+                if let Some(piece) = r.piece {
+                    record.insert("piece".into(), piece.into());
                 }
-                TagFormat::Csv => {
-                    let csv = self.csv.as_mut().expect("csv writer for csv format");
-                    if !self.wrote_header {
-                        let mut header = vec!["doc_id", "position", "label", "confidence"];
-                        if self.scores {
-                            header.extend(self.labels.iter().map(String::as_str));
-                        }
-                        header.push("text");
-                        csv.write_record(&header)?;
-                        self.wrote_header = true;
-                    }
-                    let mut row = vec![
-                        item.article.id.clone(),
-                        paragraph.position.to_string(),
-                        label.clone(),
-                        confidence.to_string(),
-                    ];
-                    if self.scores {
-                        row.extend(tag.probabilities.iter().map(|p| round(*p).to_string()));
-                    }
-                    row.push(paragraph.text.clone());
-                    csv.write_record(&row)?;
-                    csv.flush()?;
-                    let buffer = csv.get_ref();
-                    self.out.write_all(buffer)?;
-                    // Reuse the csv writer's buffer: swap in a fresh one of the same size.
-                    let fresh = csv::Writer::from_writer(Vec::with_capacity(buffer.capacity()));
-                    *csv = fresh;
+                record.insert("label".into(), label.clone().into());
+                record.insert("confidence".into(), confidence.into());
+                if self.scores {
+                    let scores: serde_json::Map<String, Value> = self
+                        .labels
+                        .iter()
+                        .zip(r.probabilities)
+                        .map(|(l, p)| (l.clone(), round(*p).into()))
+                        .collect();
+                    record.insert("scores".into(), scores.into());
                 }
-                TagFormat::Text => {
-                    write!(self.out, "{label}\t{confidence:.3}")?;
-                    if self.scores {
-                        for p in &tag.probabilities {
-                            write!(self.out, "\t{:.3}", p)?;
-                        }
+                record.insert("text".into(), r.text.into());
+                serde_json::to_writer(&mut self.out, &record)?;
+                self.out.write_all(b"\n")?;
+            }
+            TagFormat::Csv => {
+                let csv = self.csv.as_mut().expect("csv writer for csv format");
+                if !self.wrote_header {
+                    let mut header = vec!["doc_id", "position"];
+                    if self.pieces {
+                        header.push("piece");
                     }
-                    writeln!(self.out, "\t{}", one_line(&paragraph.text))?;
+                    header.extend(["label", "confidence"]);
+                    if self.scores {
+                        header.extend(self.labels.iter().map(String::as_str));
+                    }
+                    header.push("text");
+                    csv.write_record(&header)?;
+                    self.wrote_header = true;
                 }
+                let mut row = vec![r.doc_id.to_string(), r.position.to_string()];
+                if self.pieces {
+                    row.push(r.piece.map_or(String::new(), |p| p.to_string()));
+                }
+                row.extend([label.clone(), confidence.to_string()]);
+                if self.scores {
+                    row.extend(r.probabilities.iter().map(|p| round(*p).to_string()));
+                }
+                row.push(r.text.to_string());
+                csv.write_record(&row)?;
+                csv.flush()?;
+                let buffer = csv.get_ref();
+                self.out.write_all(buffer)?;
+                // Reuse the csv writer's buffer: swap in a fresh one of the same size.
+                let fresh = csv::Writer::from_writer(Vec::with_capacity(buffer.capacity()));
+                *csv = fresh;
+            }
+            TagFormat::Text => {
+                write!(self.out, "{label}\t{confidence:.3}")?;
+                if self.scores {
+                    for p in r.probabilities {
+                        write!(self.out, "\t{:.3}", p)?;
+                    }
+                }
+                let marker = if r.piece.is_some() { "\t+ " } else { "\t" };
+                writeln!(self.out, "{marker}{}", one_line(r.text))?;
             }
         }
         Ok(())
@@ -137,16 +184,27 @@ impl<W: Write> CleanWriter<W> {
 
     /// Writes one article; returns how many paragraphs were kept.
     pub fn write(&mut self, item: &Item, tags: &[Tag]) -> std::io::Result<usize> {
-        let kept: Vec<usize> = tags
+        // A split paragraph keeps the text of its kept pieces (joined by a space).
+        let kept_text: Vec<Option<String>> = tags
             .iter()
-            .enumerate()
-            .filter(|(_, t)| self.keep[t.label])
-            .map(|(i, _)| i)
+            .zip(&item.article.paragraphs)
+            .map(|(t, p)| {
+                if t.pieces.is_empty() {
+                    return self.keep[t.label].then(|| p.text.clone());
+                }
+                let parts: Vec<&str> = t
+                    .pieces
+                    .iter()
+                    .filter(|piece| self.keep[piece.label])
+                    .map(|piece| &p.text[piece.range.clone()])
+                    .collect();
+                (!parts.is_empty()).then(|| parts.join(" "))
+            })
             .collect();
-        let texts = || {
-            kept.iter()
-                .map(|&i| item.article.paragraphs[i].text.as_str())
-        };
+        let kept: Vec<usize> = (0..kept_text.len())
+            .filter(|&i| kept_text[i].is_some())
+            .collect();
+        let texts = || kept.iter().map(|&i| kept_text[i].as_deref().expect("kept"));
         match &item.origin {
             Origin::Text => {
                 // Articles from several text files follow each other, separated like
@@ -183,8 +241,22 @@ impl<W: Write> CleanWriter<W> {
                     csv.write_record(header.iter())?;
                     self.csv_header_written = Some(header.clone());
                 }
+                let text_column = header.iter().position(|h| h.trim() == "text");
                 for &i in &kept {
-                    csv.write_record(&rows[i])?;
+                    let whole = item.article.paragraphs[i].text.as_str();
+                    let text = kept_text[i].as_deref().expect("kept");
+                    match text_column {
+                        // A split paragraph's row carries only its kept pieces.
+                        Some(c) if text != whole => {
+                            let row: Vec<&str> = rows[i]
+                                .iter()
+                                .enumerate()
+                                .map(|(j, f)| if j == c { text } else { f })
+                                .collect();
+                            csv.write_record(&row)?;
+                        }
+                        _ => csv.write_record(&rows[i])?,
+                    }
                 }
                 let bytes = csv.into_inner().map_err(|e| e.into_error())?;
                 self.out.write_all(&bytes)?;

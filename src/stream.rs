@@ -33,6 +33,8 @@ pub struct StreamSettings {
     pub limits: BatchLimits,
     /// Report bad records and go on instead of stopping at the first.
     pub skip_bad: bool,
+    /// Cut glued paragraphs into pieces (see [`crate::split`]).
+    pub split: bool,
 }
 
 /// Counts of a finished stream.
@@ -93,7 +95,9 @@ pub fn tag_stream(
         let tags: Vec<Vec<Tag>> = batch
             .par_iter()
             .zip(&repeats)
-            .map(|(item, repeats)| model.tag_in_feed(&item.article.texts(), repeats))
+            .map(|(item, repeats)| {
+                model.tag_article(&item.article.texts(), repeats, settings.split)
+            })
             .collect();
         for (item, tags) in batch.iter().zip(&tags) {
             sink(item, tags)?;

@@ -285,3 +285,37 @@ fn tiny_data_trains_the_text_stage_only_and_says_so() {
         stderr(&out)
     );
 }
+
+#[test]
+fn split_cuts_a_glued_paragraph_and_clean_keeps_the_reporting_part() {
+    let input = b"The council approved the new budget on Tuesday after a long debate about road repairs and library hours. Support local journalism today: subscribe from 99p a week and get unlimited access.\n\nThe vote followed months of argument about the cost of the new pool.\n";
+    let out = chaff_with_stdin(["tag", "--split"], input);
+    assert_status(&out, 0);
+    let records: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 3, "{records:?}");
+    assert_eq!(records[0]["piece"], 0);
+    assert_eq!(records[0]["label"], "reporting");
+    assert_eq!(records[1]["piece"], 1);
+    assert_eq!(records[1]["label"], "donation_appeal");
+    assert_eq!(records[0]["position"], records[1]["position"]);
+    assert!(records[2].get("piece").is_none());
+
+    let out = chaff_with_stdin(["clean", "--split"], input);
+    assert_status(&out, 0);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("The council approved the new budget on Tuesday"),
+        "{text}"
+    );
+    assert!(!text.contains("subscribe"), "{text}");
+    // Without --split the glued paragraph is kept or dropped whole.
+    let out = chaff_with_stdin(["clean"], input);
+    let whole = stdout(&out);
+    assert!(
+        !whole.contains("library hours.\n") || whole.contains("subscribe"),
+        "{whole}"
+    );
+}

@@ -40,6 +40,9 @@ pub struct Report {
     /// Per-label scores, in the model's label order.
     pub labels: IndexMap<String, LabelScores>,
     pub confusion: ConfusionTable,
+    /// Paragraphs split into pieces (only when evaluated with splitting).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split_paragraphs: Option<usize>,
     /// Scores per publisher or site, when the data names them (largest groups first).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<GroupScores>,
@@ -118,6 +121,9 @@ impl Report {
                 matrix: c.counts.clone(),
             },
             groups: group_scores(evaluation, set),
+            split_paragraphs: evaluation
+                .split
+                .then(|| evaluation.outcomes.iter().filter(|o| o.split).count()),
         }
     }
 
@@ -178,6 +184,9 @@ impl Report {
         );
         if let Some(f) = self.reporting_vs_rest_f1 {
             let _ = writeln!(s, "{:width$}  {:>25.3}", "reporting vs rest", f);
+        }
+        if let Some(n) = self.split_paragraphs {
+            let _ = writeln!(s, "{:width$}  {:>25}", "split paragraphs", n);
         }
         if !self.groups.is_empty() {
             let gw = self
@@ -328,6 +337,7 @@ mod tests {
             confusion,
             outcomes: vec![],
             documents: 1,
+            split: false,
         };
         let mut set = LabelledSet::default();
         set.files.push("t.csv".into());
