@@ -10,8 +10,6 @@
 //! during its own training. The fitted weights are copied into [`ContextStage`], so model
 //! files do not depend on linfa's internal layout.
 
-use std::collections::HashMap;
-
 use linfa::prelude::*;
 use linfa_logistic::MultiLogisticRegression;
 use ndarray::{Array1, Array2};
@@ -20,7 +18,6 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::linear::softmax;
 use crate::repetition::Repeats;
-use crate::shape::Shape;
 
 /// Paragraphs shorter than this many words count as short lines.
 const SHORT_WORDS: usize = 8;
@@ -45,21 +42,39 @@ pub fn dimensions(k: usize) -> usize {
 
 /// The dense context features of every paragraph of one article.
 ///
-/// `probabilities[i]` are the text stage's probabilities of paragraph `i`; `repeats[i]` its
-/// cross-article counts.
+/// `probabilities[i]` are the text stage's probabilities of paragraph `i`, `words[i]` its
+/// length in words ([`crate::shape::Shape::words`]), `echo[i]` its [`echoes`] score and
+/// `repeats[i]` its cross-article counts.
 pub fn article_features(
-    texts: &[&str],
     probabilities: &[Vec<f32>],
+    words: &[usize],
+    echo: &[f32],
     repeats: &[Repeats],
     settings: ContextSettings,
 ) -> Vec<Vec<f32>> {
-    let n = texts.len();
+    let mut rows = Vec::with_capacity(probabilities.len());
+    for_each_row(probabilities, words, echo, repeats, settings, |_, row| {
+        rows.push(row.to_vec())
+    });
+    rows
+}
+
+/// Like [`article_features`], but hands each row to `each(i, row)` from one reused buffer
+/// (the tagging path: no allocation per paragraph).
+pub fn for_each_row(
+    probabilities: &[Vec<f32>],
+    words: &[usize],
+    echo: &[f32],
+    repeats: &[Repeats],
+    settings: ContextSettings,
+    mut each: impl FnMut(usize, &[f32]),
+) {
+    let n = probabilities.len();
     if n == 0 {
-        return Vec::new();
+        return;
     }
     let k = probabilities[0].len();
-    let words: Vec<usize> = texts.iter().map(|t| Shape::of(t).words).collect();
-    let mut sorted = words.clone();
+    let mut sorted = words.to_vec();
     sorted.sort_unstable();
     let median = sorted[n / 2] as f32;
     let mut mean = vec![0f32; k];
@@ -81,14 +96,14 @@ pub fn article_features(
         }
         start = end.max(start + 1);
     }
-    let echo = echoes(texts);
     let log = |x: f32| (1.0 + x).ln();
     // Probabilities, not log-probabilities: measured on real pages of unseen sites, log
     // scores let the stage lean on overconfident text-stage outputs and transferred worse
     // (newsroom-dev macro-F1 0.705 against 0.741 for probabilities, same penalty).
-    (0..n)
-        .map(|i| {
-            let mut f = Vec::with_capacity(dimensions(k));
+    let mut f = Vec::with_capacity(dimensions(k));
+    for i in 0..n {
+        {
+            f.clear();
             f.extend_from_slice(&probabilities[i]);
             for offset in [-2isize, -1, 1, 2] {
                 let j = i as isize + offset;
@@ -129,51 +144,81 @@ pub fn article_features(
             f.push(log(near) / 3.0);
             f.push((exact > 0.0) as u8 as f32);
             debug_assert_eq!(f.len(), dimensions(k));
-            f
-        })
-        .collect()
+        }
+        each(i, &f);
+    }
 }
 
 /// For each paragraph, the share of its word pairs that also occur in another paragraph of
-/// the same article: near 1 for a caption that repeats a body sentence.
-fn echoes(texts: &[&str]) -> Vec<f32> {
-    let pairs: Vec<Vec<u64>> = texts
-        .iter()
-        .map(|t| {
-            let words: Vec<String> = t
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_lowercase)
-                .collect();
-            let mut p: Vec<u64> = words
-                .windows(2)
-                .map(|w| {
-                    let mut h = 0xcbf2_9ce4_8422_2325u64;
-                    for b in w[0].bytes().chain([b' ']).chain(w[1].bytes()) {
-                        h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
-                    }
-                    h
-                })
-                .collect();
-            p.sort_unstable();
-            p.dedup();
-            p
-        })
-        .collect();
-    let mut owners: HashMap<u64, u32> = HashMap::new();
-    for p in &pairs {
-        for h in p {
-            *owners.entry(*h).or_default() += 1;
-        }
+/// the same article: near 1 for a caption that repeats a body sentence. `word_hashes[i]`
+/// are paragraph `i`'s word hashes in order ([`crate::features::Features::word_hashes`]).
+pub fn echoes(word_hashes: &[&[u64]]) -> Vec<f32> {
+    // An open-addressing table of the article's word pairs (pair hashes are already well
+    // mixed, so they index the table directly). Sorting the pairs instead made this the
+    // largest cost of the context stage. Each entry remembers the last paragraph that saw
+    // the pair (to count each pair once per paragraph) and how many paragraphs hold it.
+    #[derive(Clone, Copy)]
+    struct Entry {
+        key: u64,
+        last: u32,
+        paragraphs: u32,
     }
-    pairs
-        .iter()
-        .map(|p| {
-            if p.len() < 3 {
+    const EMPTY: u32 = u32::MAX;
+    let total: usize = word_hashes.iter().map(|h| h.len().saturating_sub(1)).sum();
+    let size = (2 * total).next_power_of_two().max(16);
+    let mask = size - 1;
+    let mut table = vec![
+        Entry {
+            key: 0,
+            last: EMPTY,
+            paragraphs: 0,
+        };
+        size
+    ];
+    let pair = |w: &[u64]| w[0].rotate_left(17) ^ w[1].wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let slot_of = |table: &[Entry], key: u64| {
+        let mut slot = (key >> 32) as usize & mask;
+        while table[slot].last != EMPTY && table[slot].key != key {
+            slot = (slot + 1) & mask;
+        }
+        slot
+    };
+    // The table slots of each paragraph's distinct pairs, paragraph after paragraph.
+    let mut slots: Vec<u32> = Vec::with_capacity(total);
+    let mut ends = Vec::with_capacity(word_hashes.len());
+    for (i, hashes) in word_hashes.iter().enumerate() {
+        for w in hashes.windows(2) {
+            let key = pair(w);
+            let slot = slot_of(&table, key);
+            let entry = &mut table[slot];
+            if entry.last == EMPTY {
+                *entry = Entry {
+                    key,
+                    last: i as u32,
+                    paragraphs: 1,
+                };
+                slots.push(slot as u32);
+            } else if entry.last != i as u32 {
+                entry.last = i as u32;
+                entry.paragraphs += 1;
+                slots.push(slot as u32);
+            }
+        }
+        ends.push(slots.len());
+    }
+    let mut start = 0;
+    ends.iter()
+        .map(|&end| {
+            let own = &slots[start..end];
+            start = end;
+            if own.len() < 3 {
                 return 0.0;
             }
-            let shared = p.iter().filter(|h| owners[h] > 1).count();
-            shared as f32 / p.len() as f32
+            let shared = own
+                .iter()
+                .filter(|&&s| table[s as usize].paragraphs > 1)
+                .count();
+            shared as f32 / own.len() as f32
         })
         .collect()
 }
@@ -337,6 +382,24 @@ impl ContextStage {
         softmax(out);
     }
 
+    /// The stage with standardisation folded into its weights, for tagging.
+    pub fn scorer(&self) -> ContextScorer {
+        let k = self.bias.len();
+        let d = self.mean.len();
+        // Label-major: each label's weights are contiguous, so scoring is k dot products
+        // the compiler vectorises.
+        let mut weights = vec![0f32; d * k];
+        let mut bias = self.bias.clone();
+        for j in 0..d {
+            for l in 0..k {
+                let w = self.weights[j * k + l] / self.scale[j];
+                weights[l * d + j] = w;
+                bias[l] -= w * self.mean[j];
+            }
+        }
+        ContextScorer { weights, bias }
+    }
+
     /// Checks shapes after loading a file.
     pub fn is_consistent(&self, n_labels: usize) -> bool {
         let d = dimensions(n_labels);
@@ -355,9 +418,43 @@ impl ContextStage {
     }
 }
 
+/// A [`ContextStage`] ready to score: `z = (x - mean) / scale` folded into the weights and
+/// bias, so scoring a row is one multiply-add per weight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContextScorer {
+    weights: Vec<f32>,
+    bias: Vec<f32>,
+}
+
+impl ContextScorer {
+    /// Writes the label probabilities for one row of context features into `out`.
+    pub fn probabilities_into(&self, row: &[f32], out: &mut [f32]) {
+        let d = row.len();
+        for ((o, b), weights) in out
+            .iter_mut()
+            .zip(&self.bias)
+            .zip(self.weights.chunks_exact(d))
+        {
+            *o = b + weights.iter().zip(row).map(|(w, v)| w * v).sum::<f32>();
+        }
+        softmax(out);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::shape::Shape;
+
+    fn hashes(text: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        crate::features::for_each_word(text, |token, hash| {
+            if token.chars().next().is_some_and(char::is_alphanumeric) {
+                out.push(hash);
+            }
+        });
+        out
+    }
 
     #[test]
     fn features_have_the_documented_size_and_see_neighbours() {
@@ -368,7 +465,14 @@ mod tests {
         ];
         let probs = vec![vec![0.1, 0.9], vec![0.8, 0.2], vec![0.3, 0.7]];
         let repeats = vec![Repeats::default(); 3];
-        let rows = article_features(&texts, &probs, &repeats, ContextSettings::default());
+        let words: Vec<usize> = texts.iter().map(|t| Shape::of(t).words).collect();
+        let rows = article_features(
+            &probs,
+            &words,
+            &[0.0; 3],
+            &repeats,
+            ContextSettings::default(),
+        );
         assert_eq!(rows.len(), 3);
         assert!(rows.iter().all(|r| r.len() == dimensions(2)));
         // Paragraph 1's "previous" block holds paragraph 0's probabilities.
@@ -384,25 +488,39 @@ mod tests {
             "The mayor opened the new bridge on Tuesday morning.",
             "Rain is forecast.",
         ];
-        let e = echoes(&texts);
+        let h: Vec<Vec<u64>> = texts.iter().map(|t| hashes(t)).collect();
+        let refs: Vec<&[u64]> = h.iter().map(Vec::as_slice).collect();
+        let e = echoes(&refs);
         assert!(e[1] > 0.99, "{e:?}");
         assert_eq!(e[2], 0.0);
+        // A pair repeated inside one paragraph is not an echo.
+        let lone = hashes("the cat sat the cat sat the cat sat");
+        assert_eq!(echoes(&[&lone]), [0.0]);
+        // Half of a paragraph's pairs shared: 0.5.
+        let a = hashes("one two three four five");
+        let b = hashes("one two three zebra yak");
+        let e = echoes(&[&a, &b]);
+        assert!(
+            (e[0] - 0.5).abs() < 1e-6 && (e[1] - 0.5).abs() < 1e-6,
+            "{e:?}"
+        );
     }
 
     #[test]
     fn repetition_can_be_switched_off() {
-        let texts = ["x"];
         let probs = vec![vec![0.5, 0.5]];
         let repeats = vec![Repeats { exact: 9, near: 9 }];
         let on = article_features(
-            &texts,
             &probs,
+            &[1],
+            &[0.0],
             &repeats,
             ContextSettings { repetition: true },
         );
         let off = article_features(
-            &texts,
             &probs,
+            &[1],
+            &[0.0],
             &repeats,
             ContextSettings { repetition: false },
         );
@@ -429,6 +547,9 @@ mod tests {
         let mut out = [0.0; 2];
         stage.probabilities_into(&rows[1], &mut out);
         assert!(out[1] > 0.9, "{out:?}");
+        let mut folded = [0.0; 2];
+        stage.scorer().probabilities_into(&rows[1], &mut folded);
+        assert!((out[0] - folded[0]).abs() < 1e-4, "{out:?} {folded:?}");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use crate::dataset::LabelledSet;
 use crate::error::{Error, Result};
 use crate::metrics::Confusion;
-use crate::model::Model;
+use crate::model::{FirstStage, Model};
 use crate::repetition::{repeats_within, Repeats};
 
 /// One paragraph's outcome.
@@ -66,8 +66,10 @@ pub fn evaluate_with(model: &Model, set: &LabelledSet, split: bool) -> Result<Ev
     // The set is the feed: repetition is counted across its documents, as `tag` counts it
     // across the articles of its input.
     let texts: Vec<Vec<&str>> = set.documents.iter().map(|d| d.texts()).collect();
+    let first: Vec<FirstStage> = texts.par_iter().map(|t| model.first_stage(t)).collect();
     let repeats = if model.uses_repetition() {
-        repeats_within(&texts)
+        let prints: Vec<Vec<_>> = first.iter().map(|f| f.fingerprints().to_vec()).collect();
+        repeats_within(&prints)
     } else {
         texts
             .iter()
@@ -77,9 +79,10 @@ pub fn evaluate_with(model: &Model, set: &LabelledSet, split: bool) -> Result<Ev
     let per_document: Vec<Vec<Outcome>> = set
         .documents
         .par_iter()
+        .zip(first)
         .enumerate()
-        .map(|(d, document)| {
-            let tags = model.tag_article(&texts[d], &repeats[d], split);
+        .map(|(d, (document, first))| {
+            let tags = model.finish(&texts[d], first, &repeats[d], split);
             document
                 .paragraphs
                 .iter()

@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::cues::Cues;
+use crate::repetition::{Fingerprint, FingerprintBuilder};
+use crate::shape::is_word_char;
 use crate::shape::Shape;
 use crate::tokenize::Tokenizer;
 
@@ -36,11 +38,16 @@ impl Default for FeatureSettings {
     }
 }
 
-/// A sparse feature vector: parallel index and value lists (an index may repeat; repeats add).
+/// A sparse feature vector: parallel index and value lists (an index may repeat; repeats
+/// add), with what later stages need from the same tokenisation: the digit-folded hashes
+/// of the paragraph's word tokens (for echoes between paragraphs) and its fingerprint (for
+/// repetition across articles).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Features {
     pub indices: Vec<u32>,
     pub values: Vec<f32>,
+    pub word_hashes: Vec<u64>,
+    pub fingerprint: Option<Fingerprint>,
 }
 
 impl Features {
@@ -48,6 +55,8 @@ impl Features {
     pub fn clear(&mut self) {
         self.indices.clear();
         self.values.clear();
+        self.word_hashes.clear();
+        self.fingerprint = None;
     }
 
     fn push(&mut self, index: u32, value: f32) {
@@ -71,6 +80,7 @@ pub struct Featurizer {
     settings: FeatureSettings,
     tokenizer: Tokenizer,
     cues: Cues,
+    context_inputs: bool,
 }
 
 // Namespaces keep a word, a cue and a shape token with the same spelling apart.
@@ -87,7 +97,15 @@ impl Featurizer {
             settings,
             tokenizer: Tokenizer::default(),
             cues: Cues::default(),
+            context_inputs: true,
         }
+    }
+
+    /// Whether to collect word hashes and fingerprints for a context stage (on by
+    /// default); a model without one skips that work.
+    pub fn with_context_inputs(mut self, on: bool) -> Self {
+        self.context_inputs = on;
+        self
     }
 
     /// The settings in force.
@@ -105,21 +123,30 @@ impl Featurizer {
         (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - self.settings.hash_bits as u32)) as u32
     }
 
-    /// Writes the features of `text` into `out` (cleared first).
-    pub fn featurize(&self, text: &str, out: &mut Features) {
+    /// Writes the features of `text` into `out` (cleared first) and returns its shape,
+    /// which later stages reuse.
+    pub fn featurize(&self, text: &str, out: &mut Features) -> Shape {
         out.clear();
         let clipped = clip(text, MAX_FEATURE_BYTES);
         let mut previous = START;
         let mut words = 0usize;
+        let mut print = FingerprintBuilder::default();
         self.tokenizer.for_each_token(clipped, |token| {
             let hash = hash_token(NS_WORD, token);
             out.push(self.index(hash), 1.0);
             if self.settings.bigrams {
                 out.push(self.index(combine(previous, hash)), 1.0);
             }
+            if self.context_inputs && token.chars().next().is_some_and(is_word_char) {
+                out.word_hashes.push(hash);
+                print.add_word(token, hash);
+            }
             previous = hash;
             words += 1;
         });
+        if self.context_inputs {
+            out.fingerprint = Some(print.finish());
+        }
         if self.settings.bigrams && words > 0 {
             out.push(self.index(combine(previous, END)), 1.0);
         }
@@ -133,12 +160,30 @@ impl Featurizer {
                 out.push(self.index(hash_token(NS_CUE, name)), 1.0);
             });
         }
+        let shape = Shape::of(text);
         if self.settings.shape {
-            Shape::of(text).for_each_token(|name| {
+            shape.for_each_token(|name| {
                 out.push(self.index(hash_token(NS_SHAPE, name)), 1.0);
             });
         }
+        shape
     }
+}
+
+/// Calls `each` with every word token of `text` (clipped as the featurizer clips it; not
+/// punctuation) and its digit-folded hash: the words and hashes [`Featurizer::featurize`]
+/// collects for the context stage.
+pub fn for_each_word(text: &str, mut each: impl FnMut(&str, u64)) {
+    thread_local! {
+        static TOKENIZER: Tokenizer = Tokenizer::default();
+    }
+    TOKENIZER.with(|t| {
+        t.for_each_token(clip(text, MAX_FEATURE_BYTES), |token| {
+            if token.chars().next().is_some_and(is_word_char) {
+                each(token, hash_token(NS_WORD, token))
+            }
+        })
+    });
 }
 
 /// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.

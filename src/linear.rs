@@ -107,9 +107,9 @@ impl SoftmaxParams {
 
     /// Learns weights from `examples` with label indices `targets` (each `< n_labels`) in a
     /// space of `dimensions` features.
-    pub fn fit(
+    pub fn fit<F: std::borrow::Borrow<Features>>(
         &self,
-        examples: &[Features],
+        examples: &[F],
         targets: &[usize],
         n_labels: usize,
         dimensions: usize,
@@ -143,7 +143,7 @@ impl SoftmaxParams {
             for &i in &order {
                 let rate = self.learning_rate * (1.0 - step / total).max(1e-4);
                 step += 1.0;
-                let x = &examples[i];
+                let x = examples[i].borrow();
                 model.probabilities_into(x, &mut probs);
                 let w = weights[targets[i]];
                 // Gradient of the cross-entropy: p - y, scaled by the class weight.
@@ -261,6 +261,7 @@ mod tests {
         Features {
             indices: vec![i, 7],
             values: vec![1.0, 1.0],
+            ..Features::default()
         }
     }
 
@@ -303,7 +304,8 @@ mod tests {
             .check()
             .is_err());
         assert!(SoftmaxParams::default().l2(2.0).check().is_err());
-        assert!(SoftmaxParams::default().fit(&[], &[], 2, 4).is_err());
+        let none: &[Features] = &[];
+        assert!(SoftmaxParams::default().fit(none, &[], 2, 4).is_err());
     }
 
     #[test]

@@ -6,14 +6,14 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::context::{article_features, ContextStage};
+use crate::context::{echoes, for_each_row, ContextScorer, ContextStage};
 use crate::error::{display_path, Error, Result};
 use crate::features::{FeatureSettings, Features, Featurizer};
 use crate::label::LabelSet;
 use crate::linear::SoftmaxRegression;
 use crate::model_file;
 use crate::output_file::{read_file, write_atomically};
-use crate::repetition::Repeats;
+use crate::repetition::{Fingerprint, Repeats};
 use crate::split::{sentences, split_pieces, Piece, SplitSettings};
 
 /// The default model, trained on the project's own data/ (see README: "Rebuilding the
@@ -106,12 +106,19 @@ impl Tag {
 pub struct Model {
     data: ModelData,
     featurizer: Featurizer,
+    context: Option<ContextScorer>,
 }
 
 impl Model {
     pub(crate) fn from_data(data: ModelData) -> Self {
-        let featurizer = Featurizer::new(data.features.clone());
-        Model { data, featurizer }
+        let featurizer =
+            Featurizer::new(data.features.clone()).with_context_inputs(data.context.is_some());
+        let context = data.context.as_ref().map(ContextStage::scorer);
+        Model {
+            data,
+            featurizer,
+            context,
+        }
     }
 
     /// The model built into this binary.
@@ -213,16 +220,34 @@ impl Model {
 
     /// The text stage's label probabilities for each paragraph, on its own.
     pub fn text_probabilities(&self, paragraphs: &[&str]) -> Vec<Vec<f32>> {
+        self.first_stage(paragraphs).probabilities
+    }
+
+    /// Runs the text stage over one article's paragraphs and keeps what the context stage
+    /// and repetition counting need, from one tokenisation of each paragraph.
+    pub fn first_stage(&self, paragraphs: &[&str]) -> FirstStage {
         let mut features = Features::default();
-        paragraphs
-            .iter()
-            .map(|text| {
-                self.featurizer.featurize(text, &mut features);
-                let mut p = vec![0.0; self.data.labels.len()];
-                self.data.text_stage.probabilities_into(&features, &mut p);
-                p
-            })
-            .collect()
+        let n = paragraphs.len();
+        let mut first = FirstStage {
+            probabilities: Vec::with_capacity(n),
+            words: Vec::with_capacity(n),
+            word_hashes: Vec::new(),
+            word_ends: Vec::with_capacity(n),
+            fingerprints: Vec::with_capacity(n),
+        };
+        for text in paragraphs {
+            let shape = self.featurizer.featurize(text, &mut features);
+            let mut p = vec![0.0; self.data.labels.len()];
+            self.data.text_stage.probabilities_into(&features, &mut p);
+            first.probabilities.push(p);
+            first.words.push(shape.words);
+            first.word_hashes.extend_from_slice(&features.word_hashes);
+            first.word_ends.push(first.word_hashes.len());
+            first
+                .fingerprints
+                .push(features.fingerprint.unwrap_or_default());
+        }
+        first
     }
 
     /// Tags the paragraphs of one article, in order, as an article on its own (no
@@ -251,19 +276,33 @@ impl Model {
 
     /// Tags one article of a feed and, with `split`, cuts glued paragraphs into pieces.
     pub fn tag_article(&self, paragraphs: &[&str], repeats: &[Repeats], split: bool) -> Vec<Tag> {
-        let text = self.text_probabilities(paragraphs);
-        let probabilities = match &self.data.context {
-            None => text,
-            Some(stage) => {
-                let rows = article_features(paragraphs, &text, repeats, stage.settings);
-                rows.iter()
-                    .map(|row| {
-                        let mut p = vec![0.0; self.data.labels.len()];
-                        stage.probabilities_into(row, &mut p);
-                        p
-                    })
-                    .collect()
+        self.finish(paragraphs, self.first_stage(paragraphs), repeats, split)
+    }
+
+    /// Completes tagging from the first stage: the context stage (when the model has one)
+    /// with the paragraphs' repetition counts, then splitting when asked.
+    pub fn finish(
+        &self,
+        paragraphs: &[&str],
+        first: FirstStage,
+        repeats: &[Repeats],
+        split: bool,
+    ) -> Vec<Tag> {
+        let probabilities = match (&self.data.context, &self.context) {
+            (Some(stage), Some(scorer)) => {
+                let echo = echoes(&first.word_hash_slices());
+                let mut out = vec![vec![0.0; self.data.labels.len()]; paragraphs.len()];
+                for_each_row(
+                    &first.probabilities,
+                    &first.words,
+                    &echo,
+                    repeats,
+                    stage.settings,
+                    |i, row| scorer.probabilities_into(row, &mut out[i]),
+                );
+                out
             }
+            _ => first.probabilities,
         };
         probabilities
             .into_iter()
@@ -276,6 +315,39 @@ impl Model {
                 } else {
                     Vec::new()
                 },
+            })
+            .collect()
+    }
+}
+
+/// The text stage's view of one article, kept for the context stage: each paragraph's
+/// probabilities, length, word hashes and fingerprint.
+#[derive(Debug, Clone)]
+pub struct FirstStage {
+    /// Label probabilities per paragraph.
+    pub probabilities: Vec<Vec<f32>>,
+    /// Words per paragraph.
+    pub words: Vec<usize>,
+    word_hashes: Vec<u64>,
+    word_ends: Vec<usize>,
+    fingerprints: Vec<Fingerprint>,
+}
+
+impl FirstStage {
+    /// Each paragraph's fingerprint, for repetition counting.
+    pub fn fingerprints(&self) -> &[Fingerprint] {
+        &self.fingerprints
+    }
+
+    /// Each paragraph's word hashes.
+    pub fn word_hash_slices(&self) -> Vec<&[u64]> {
+        let mut start = 0;
+        self.word_ends
+            .iter()
+            .map(|&end| {
+                let slice = &self.word_hashes[start..end];
+                start = end;
+                slice
             })
             .collect()
     }

@@ -8,10 +8,12 @@
 //! stream; counters are halved every `window` articles, which makes the counts describe the
 //! recent part of the stream rather than all of it.
 
-/// The keys of one paragraph: its exact normalised form and two MinHash bands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The keys of one paragraph: its exact normalised form and one MinHash band of two
+/// hashes (two articles whose paragraphs share a fraction J of their 3-word shingles share
+/// the band with probability J squared: 0.81 for a template with one number changed).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Fingerprint {
-    keys: [u64; 3],
+    keys: [u64; 2],
 }
 
 /// How many other articles hold this paragraph.
@@ -39,51 +41,78 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-fn word_hash(word: &str) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325u64;
-    for c in word.chars().flat_map(char::to_lowercase) {
-        let c = if c.is_ascii_digit() { '0' } else { c };
-        h ^= c as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+/// Builds a paragraph's fingerprint from its word tokens, as the featurizer produces them
+/// (lowercase, with each word's digit-folded hash), so the paragraph is tokenised once for
+/// both. Only words are given: case, punctuation and spacing do not count; digits count for
+/// the exact key and are folded for the near-duplicate keys.
+#[derive(Debug, Clone)]
+pub struct FingerprintBuilder {
+    exact: u64,
+    minima: [u64; 2],
+    window: [u64; 3],
+    count: usize,
 }
 
-/// The fingerprint of a paragraph: case, punctuation and spacing are ignored; digits count
-/// for the exact key and are folded for the near-duplicate keys.
+impl Default for FingerprintBuilder {
+    fn default() -> Self {
+        FingerprintBuilder {
+            exact: 0x8422_2325,
+            minima: [u64::MAX; 2],
+            window: [0; 3],
+            count: 0,
+        }
+    }
+}
+
+impl FingerprintBuilder {
+    /// Adds one lowercase word token (not punctuation); `folded_hash` is its digit-folded
+    /// hash.
+    pub fn add_word(&mut self, token: &str, folded_hash: u64) {
+        // The exact key chains the folded hashes and, for the rare word with digits, the
+        // word's own bytes, so "2 free articles" and "3 free articles" differ.
+        self.exact = mix(self.exact ^ folded_hash);
+        if token.bytes().any(|b| b.is_ascii_digit()) {
+            for b in token.bytes() {
+                self.exact = (self.exact ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        self.window = [self.window[1], self.window[2], folded_hash];
+        self.count += 1;
+        if self.count >= 3 {
+            let w = self.window;
+            let shingle = mix(w[0] ^ w[1].rotate_left(21) ^ w[2].rotate_left(42));
+            // Two hash functions from one mixed value: multiplying by distinct odd constants
+            // (multiply-shift hashing) is far cheaper than full mixes.
+            for (m, seed) in self.minima.iter_mut().zip(SEEDS) {
+                *m = (*m).min((shingle ^ seed).wrapping_mul(seed | 1));
+            }
+        }
+    }
+
+    /// The fingerprint of the tokens added.
+    pub fn finish(mut self) -> Fingerprint {
+        if self.count < 3 {
+            // Too short for a 3-word shingle: the whole word sequence is the one shingle.
+            let whole = self.window[3 - self.count..]
+                .iter()
+                .fold(0x9e37_79b9, |a, h| mix(a ^ h));
+            for (m, seed) in self.minima.iter_mut().zip(SEEDS) {
+                *m = (whole ^ seed).wrapping_mul(seed | 1);
+            }
+        }
+        let m = self.minima;
+        Fingerprint {
+            keys: [mix(self.exact), mix(m[0] ^ mix(m[1]) ^ 1)],
+        }
+    }
+}
+
+/// The fingerprint of a paragraph on its own (the tagging path builds it while
+/// featurising; both give the same keys).
 pub fn fingerprint(text: &str) -> Fingerprint {
-    let words: Vec<&str> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut exact = 0x84222325u64;
-    for w in &words {
-        for c in w.chars().flat_map(char::to_lowercase) {
-            exact = (exact ^ c as u64).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        exact = (exact ^ 0x20).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    let hashes: Vec<u64> = words.iter().map(|w| word_hash(w)).collect();
-    let mut minima = [u64::MAX; 4];
-    let mut shingle = |h: u64| {
-        for (m, seed) in minima.iter_mut().zip(SEEDS) {
-            *m = (*m).min(mix(h ^ seed));
-        }
-    };
-    if hashes.len() < 3 {
-        shingle(hashes.iter().fold(0x9e37_79b9, |a, h| mix(a ^ h)));
-    } else {
-        for w in hashes.windows(3) {
-            shingle(mix(w[0] ^ mix(w[1] ^ mix(w[2]))));
-        }
-    }
-    Fingerprint {
-        keys: [
-            mix(exact),
-            mix(minima[0] ^ mix(minima[1]) ^ 1),
-            mix(minima[2] ^ mix(minima[3]) ^ 2),
-        ],
-    }
+    let mut builder = FingerprintBuilder::default();
+    crate::features::for_each_word(text, |token, hash| builder.add_word(token, hash));
+    builder.finish()
 }
 
 /// A bounded count of how many articles in a recent window hold each fingerprint.
@@ -95,10 +124,12 @@ pub struct RepetitionIndex {
     since_decay: usize,
 }
 
-const DEPTH: usize = 3;
+/// Rows of the count-min sketch: two keep collisions rare at this width (2^17 counters a
+/// row for a window of 20,000 articles) and cost two memory reads per key.
+const DEPTH: usize = 2;
 
 impl RepetitionIndex {
-    /// An index with `2^width_bits` counters per row (3 rows of u16) that halves its counts
+    /// An index with `2^width_bits` counters per row (2 rows of u16) that halves its counts
     /// every `window` articles.
     pub fn new(width_bits: u32, window: usize) -> Self {
         RepetitionIndex {
@@ -148,25 +179,21 @@ impl RepetitionIndex {
         let other = |n: u32| n.saturating_sub(1);
         Repeats {
             exact: other(self.count(print.keys[0])),
-            near: other(self.count(print.keys[1]).max(self.count(print.keys[2]))),
+            near: other(self.count(print.keys[1])),
         }
     }
 }
 
 impl Default for RepetitionIndex {
-    /// 3 x 2^17 counters (768 KB) halved every 20,000 articles.
+    /// 2 x 2^17 counters (512 KB) halved every 20,000 articles.
     fn default() -> Self {
         RepetitionIndex::new(17, 20_000)
     }
 }
 
-/// Repeats of every paragraph of a set of articles held in memory, counted over the set.
-pub fn repeats_within<S: AsRef<str> + Sync>(articles: &[Vec<S>]) -> Vec<Vec<Repeats>> {
-    use rayon::prelude::*;
-    let prints: Vec<Vec<Fingerprint>> = articles
-        .par_iter()
-        .map(|a| a.iter().map(|t| fingerprint(t.as_ref())).collect())
-        .collect();
+/// Repeats of every paragraph of a set of articles held in memory, counted over the set,
+/// from the paragraphs' fingerprints.
+pub fn repeats_within(prints: &[Vec<Fingerprint>]) -> Vec<Vec<Repeats>> {
     // Large enough that a set in memory never decays.
     let mut index = RepetitionIndex::new(18, usize::MAX);
     prints.iter().for_each(|p| index.add_article(p));
@@ -214,7 +241,11 @@ mod tests {
             ],
             vec!["Sign up for our newsletter"],
         ];
-        let repeats = repeats_within(&articles);
+        let prints: Vec<Vec<Fingerprint>> = articles
+            .iter()
+            .map(|a| a.iter().map(|t| fingerprint(t)).collect())
+            .collect();
+        let repeats = repeats_within(&prints);
         assert_eq!(repeats[0][0].exact, 2, "two other articles");
         assert_eq!(repeats[0][1], Repeats::default());
         assert_eq!(repeats[2][0].exact, 2);

@@ -7,8 +7,8 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::feed::{self, FeedSettings, InputFormat, Item};
-use crate::model::{Model, Tag};
-use crate::repetition::{fingerprint, Fingerprint, Repeats, RepetitionIndex};
+use crate::model::{FirstStage, Model, Tag};
+use crate::repetition::{Repeats, RepetitionIndex};
 
 /// Bounds of one batch: it closes at whichever limit is reached first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,22 +69,18 @@ pub fn tag_stream(
     // repeats within itself.
     let mut index = model.uses_repetition().then(RepetitionIndex::default);
     let mut flush = |batch: &mut Vec<Item>, summary: &mut StreamSummary| -> Result<()> {
+        let first: Vec<FirstStage> = batch
+            .par_iter()
+            .map(|item| model.first_stage(&item.article.texts()))
+            .collect();
         let repeats: Vec<Vec<Repeats>> = match index.as_mut() {
             Some(index) => {
-                let prints: Vec<Vec<Fingerprint>> = batch
-                    .par_iter()
-                    .map(|item| {
-                        item.article
-                            .paragraphs
-                            .iter()
-                            .map(|p| fingerprint(&p.text))
-                            .collect()
-                    })
-                    .collect();
-                prints.iter().for_each(|p| index.add_article(p));
-                prints
+                first
                     .iter()
-                    .map(|p| p.iter().map(|f| index.repeats(f)).collect())
+                    .for_each(|f| index.add_article(f.fingerprints()));
+                first
+                    .iter()
+                    .map(|f| f.fingerprints().iter().map(|p| index.repeats(p)).collect())
                     .collect()
             }
             None => batch
@@ -94,9 +90,10 @@ pub fn tag_stream(
         };
         let tags: Vec<Vec<Tag>> = batch
             .par_iter()
+            .zip(first)
             .zip(&repeats)
-            .map(|(item, repeats)| {
-                model.tag_article(&item.article.texts(), repeats, settings.split)
+            .map(|((item, first), repeats)| {
+                model.finish(&item.article.texts(), first, repeats, settings.split)
             })
             .collect();
         for (item, tags) in batch.iter().zip(&tags) {

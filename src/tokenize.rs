@@ -1,6 +1,14 @@
-//! Word tokens for the text stage, from the Hugging Face `tokenizers` pipeline:
+//! Word tokens for the text stage, defined by the Hugging Face `tokenizers` pipeline:
 //! NFKC normalisation, lowercasing, and the `Whitespace` pre-tokenizer (`\w+|[^\w\s]+`),
 //! so words and runs of punctuation such as `(`, `/` or `)` become separate tokens.
+//!
+//! The pipeline allocates a normalised copy with offset tables for every paragraph and was
+//! the largest cost of tagging once cue matching was fixed (perf, 2026-11-24). Most news
+//! text is ASCII plus a few typographic marks that NFKC and lowercasing leave alone, and on
+//! such text the pipeline's output is simple to compute directly, so that case takes a
+//! fast path; any other text goes through `tokenizers`. Tests check that both paths give
+//! the same tokens (including a property test over random text), so the pipeline remains
+//! the definition.
 
 use tokenizers::normalizers::{Lowercase, Sequence, NFKC};
 use tokenizers::pre_tokenizers::whitespace::Whitespace;
@@ -23,9 +31,78 @@ impl Default for Tokenizer {
     }
 }
 
+/// Characters beyond ASCII that NFKC and lowercasing leave unchanged and that are neither
+/// word characters nor white space: the typographic punctuation of news copy.
+const STABLE_MARKS: &[char] = &[
+    '‘', '’', '“', '”', '–', '—', '£', '€', '©', '®', '°', '•', '·', '«', '»', '§', '¶', '†', '‡',
+    '′', '¡', '¿',
+];
+
+/// No-break space: NFKC turns it into a plain space, so it separates tokens.
+const NO_BREAK_SPACE: char = '\u{a0}';
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Word,
+    Space,
+    Mark,
+}
+
+/// The class of a character on the fast path, or `None` when the text needs the pipeline.
+fn fast_class(c: char) -> Option<Class> {
+    if c.is_ascii() {
+        Some(if c.is_ascii_alphanumeric() || c == '_' {
+            Class::Word
+        } else if c.is_ascii_whitespace() || c == '\u{b}' {
+            Class::Space
+        } else {
+            Class::Mark
+        })
+    } else if c == NO_BREAK_SPACE {
+        Some(Class::Space)
+    } else if STABLE_MARKS.contains(&c) {
+        Some(Class::Mark)
+    } else {
+        None
+    }
+}
+
 impl Tokenizer {
     /// Calls `each` with every token of `text`, in order.
     pub fn for_each_token(&self, text: &str, mut each: impl FnMut(&str)) {
+        if !self.fast_tokens(text, &mut each) {
+            self.pipeline_tokens(text, each);
+        }
+    }
+
+    /// The fast path; returns false, having called nothing, when `text` needs the pipeline.
+    fn fast_tokens(&self, text: &str, each: &mut impl FnMut(&str)) -> bool {
+        if !text.chars().all(|c| fast_class(c).is_some()) {
+            return false;
+        }
+        let mut token = String::with_capacity(32);
+        let mut current = Class::Space;
+        for c in text.chars() {
+            let class = fast_class(c).expect("checked above");
+            if class != current || class == Class::Space {
+                if !token.is_empty() {
+                    each(&token);
+                    token.clear();
+                }
+                current = class;
+            }
+            if class != Class::Space {
+                token.push(c.to_ascii_lowercase());
+            }
+        }
+        if !token.is_empty() {
+            each(&token);
+        }
+        true
+    }
+
+    /// The `tokenizers` pipeline.
+    fn pipeline_tokens(&self, text: &str, mut each: impl FnMut(&str)) {
         let mut normalized = NormalizedString::from(text);
         // Neither step can fail on valid UTF-8; on an internal error fall back to the raw
         // text rather than losing the paragraph's evidence.
@@ -72,6 +149,59 @@ mod tests {
         let t = Tokenizer::default();
         // NFKC folds full-width letters and ligatures.
         assert_eq!(t.tokens("ＡＰ ﬁle"), ["ap", "file"]);
+    }
+
+    fn pipeline(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        Tokenizer::default().pipeline_tokens(text, |t| out.push(t.to_string()));
+        out
+    }
+
+    fn fast(text: &str) -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        Tokenizer::default()
+            .fast_tokens(text, &mut |t: &str| out.push(t.to_string()))
+            .then_some(out)
+    }
+
+    #[test]
+    fn stable_marks_are_untouched_by_the_pipeline() {
+        for &c in STABLE_MARKS {
+            let text = format!("a{c}b");
+            assert_eq!(pipeline(&text), ["a", &c.to_string(), "b"], "{c:?}");
+        }
+        assert_eq!(pipeline("a\u{a0}b"), ["a", "b"]);
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_pipeline_on_news_text() {
+        for text in [
+            "Winfrey (Aaron Chown/PA)",
+            "“We’re here,” she said — at 10:30 a.m. on £5,000.",
+            "date 2025-07-13 Your support helps\u{a0}us Read more Support Now",
+            "snake_case and CAPS, e.g. x--y __z__ ©2025",
+            "\t tabs\x0b and\x0c feeds\r\n",
+        ] {
+            assert_eq!(
+                fast(text).expect("fast path applies"),
+                pipeline(text),
+                "{text:?}"
+            );
+        }
+        assert!(
+            fast("café").is_none(),
+            "non-ASCII letters take the pipeline"
+        );
+        assert!(fast("x … y").is_none(), "NFKC changes the ellipsis");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_agrees_with_the_pipeline_on_random_text(
+            text in "[ -~\t\n\u{a0}‘’“”–—£€©®°•·«»§¶†‡′¡¿]{0,60}"
+        ) {
+            proptest::prop_assert_eq!(fast(&text).expect("fast path applies"), pipeline(&text));
+        }
     }
 
     #[test]

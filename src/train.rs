@@ -4,7 +4,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 
-use crate::context::{article_features, ContextParams};
+use crate::context::{article_features, echoes, ContextParams};
 use crate::dataset::{GroupBy, LabelledSet};
 use crate::error::{display_path, Error, Result};
 use crate::evaluate::evaluate;
@@ -166,16 +166,17 @@ pub fn train(set: &LabelledSet, params: &TrainParams) -> Result<Training> {
         }
     }
 
-    let featurizer = Featurizer::new(params.features.clone());
+    let featurizer =
+        Featurizer::new(params.features.clone()).with_context_inputs(params.context.is_some());
     let paragraphs: Vec<_> = set.paragraphs().collect();
-    let examples: Vec<Features> = paragraphs
+    let (examples, words): (Vec<Features>, Vec<usize>) = paragraphs
         .par_iter()
         .map(|p| {
             let mut f = Features::default();
-            featurizer.featurize(&p.text, &mut f);
-            f
+            let words = featurizer.featurize(&p.text, &mut f).words;
+            (f, words)
         })
-        .collect();
+        .unzip();
     let targets: Vec<usize> = paragraphs
         .iter()
         .map(|p| labels.index(&p.label).expect("label from this set"))
@@ -219,8 +220,20 @@ pub fn train(set: &LabelledSet, params: &TrainParams) -> Result<Training> {
                 labels.len(),
                 featurizer.dimensions(),
             )?;
-            let texts: Vec<Vec<&str>> = set.documents.iter().map(|d| d.texts()).collect();
-            let repeats = repeats_within(&texts);
+            // Fingerprints and word hashes come from the same tokenisation as at tag time.
+            let mut prints = Vec::with_capacity(set.documents.len());
+            let mut offset = 0;
+            for document in &set.documents {
+                let n = document.paragraphs.len();
+                prints.push(
+                    examples[offset..offset + n]
+                        .iter()
+                        .map(|f| f.fingerprint.expect("featurize sets the fingerprint"))
+                        .collect::<Vec<_>>(),
+                );
+                offset += n;
+            }
+            let repeats = repeats_within(&prints);
             let body = labels.index(REPORTING);
             let mut rows = Vec::with_capacity(2 * targets.len());
             let mut row_targets = Vec::with_capacity(2 * targets.len());
@@ -239,9 +252,15 @@ pub fn train(set: &LabelledSet, params: &TrainParams) -> Result<Training> {
                     (last + 1 < n).then_some(0..last + 1)
                 });
                 for range in std::iter::once(whole).chain(cut) {
+                    let span = offset + range.start..offset + range.end;
+                    let hashes: Vec<&[u64]> = examples[span.clone()]
+                        .iter()
+                        .map(|f| f.word_hashes.as_slice())
+                        .collect();
                     rows.extend(article_features(
-                        &texts[d][range.clone()],
-                        &oof[offset + range.start..offset + range.end],
+                        &oof[span.clone()],
+                        &words[span],
+                        &echoes(&hashes),
                         &repeats[d][range.clone()],
                         context.settings(),
                     ));
@@ -315,12 +334,12 @@ fn out_of_fold(
     let fitted: Vec<(usize, SoftmaxRegression)> = used
         .par_iter()
         .map(|&fold| {
-            let (x, y): (Vec<Features>, Vec<usize>) = examples
+            let (x, y): (Vec<&Features>, Vec<usize>) = examples
                 .iter()
                 .zip(targets)
                 .zip(&fold_of_row)
                 .filter(|(_, f)| **f != fold)
-                .map(|((x, y), _)| (x.clone(), *y))
+                .map(|((x, y), _)| (x, *y))
                 .unzip();
             // A fold holding every group leaves nothing to train on: use no model.
             if x.is_empty() {
