@@ -71,7 +71,7 @@ fn hot_paths(c: &mut Criterion) {
     });
     g.bench_function("both stages, 20-paragraph articles", |b| {
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let repeats = vec![Repeats::default(); 20];
+        let repeats = [Repeats::default(); 20];
         b.iter(|| {
             for article in refs.chunks(20) {
                 black_box(model.tag_in_feed(article, &repeats[..article.len()]));

@@ -229,7 +229,7 @@ mod tests {
 
     #[test]
     fn counts_other_articles_once_each() {
-        let articles = vec![
+        let articles = [
             vec![
                 "Sign up for our newsletter",
                 "The mayor resigned on Monday.",
