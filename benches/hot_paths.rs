@@ -41,6 +41,15 @@ fn hot_paths(c: &mut Criterion) {
             black_box(count)
         })
     });
+    g.bench_function("tokenize, tokenizers pipeline only", |b| {
+        b.iter(|| {
+            let mut count = 0;
+            for t in &texts {
+                tokenizer.pipeline_tokens(t, |_| count += 1);
+            }
+            black_box(count)
+        })
+    });
     g.bench_function("cues", |b| {
         b.iter(|| {
             let mut count = 0;

@@ -207,6 +207,7 @@ impl InputArgs {
             },
             text_field: self.text_field.clone(),
             id_field: self.id_field.clone(),
+            bytes_read: None,
         }
     }
 }

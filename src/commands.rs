@@ -2,6 +2,8 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -168,26 +170,63 @@ impl Write for Sink {
     }
 }
 
-/// A spinner on stderr with articles, paragraphs and speed, shown only on a terminal.
-fn progress(quiet: bool) -> ProgressBar {
+/// Progress on stderr, only on a terminal and without --quiet: a bar with bytes and ETA
+/// when every input is a regular file (its size is known), else a spinner; both show
+/// articles, paragraphs and paragraphs per second.
+fn progress(quiet: bool, inputs: &[PathBuf]) -> ProgressBar {
     if quiet || !io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(4));
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {elapsed} {msg}").expect("valid template"),
-    );
+    let total: Option<u64> = inputs
+        .iter()
+        .map(|p| {
+            (p.as_os_str() != "-")
+                .then(|| std::fs::metadata(p).ok())
+                .flatten()
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+        })
+        .sum();
+    let target = ProgressDrawTarget::stderr_with_hz(4);
+    let bar = match total {
+        Some(total) => {
+            let bar = ProgressBar::with_draw_target(Some(total), target);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} {elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} ETA {eta} {msg}",
+                )
+                .expect("valid template")
+                .progress_chars("=> "),
+            );
+            bar
+        }
+        None => {
+            let bar = ProgressBar::with_draw_target(None, target);
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {elapsed_precise} {bytes} {msg}")
+                    .expect("valid template"),
+            );
+            bar
+        }
+    };
     bar.enable_steady_tick(Duration::from_millis(250));
     bar
 }
 
-fn show_rate(bar: &ProgressBar, started: Instant, articles: usize, paragraphs: usize) {
+fn show_progress(
+    bar: &ProgressBar,
+    bytes: &AtomicU64,
+    started: Instant,
+    articles: usize,
+    paragraphs: usize,
+) {
     if bar.is_hidden() {
         return;
     }
+    bar.set_position(bytes.load(Ordering::Relaxed));
     let secs = started.elapsed().as_secs_f64().max(1e-3);
     bar.set_message(format!(
-        "{articles} articles, {paragraphs} paragraphs, {:.0} paragraphs/s",
+        "{articles} articles, {paragraphs} paragraphs, {:.0}/s",
         paragraphs as f64 / secs
     ));
 }
@@ -201,14 +240,18 @@ fn stream_inputs(
     mut write: impl FnMut(&chaff::feed::Item, &[chaff::Tag]) -> io::Result<()>,
     sink_name: &str,
 ) -> Result<()> {
-    let bar = progress(quiet);
+    let inputs = input.files();
+    let bar = progress(quiet, &inputs);
+    let bytes = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
     let (mut articles, mut paragraphs) = (0usize, 0usize);
+    let mut feed = input.feed();
+    feed.bytes_read = (!bar.is_hidden()).then(|| bytes.clone());
     let summary = tag_stream(
         model,
-        &input.files(),
+        &inputs,
         &StreamSettings {
-            feed: input.feed(),
+            feed,
             limits: BatchLimits::default(),
             skip_bad: input.skip_bad,
             split: input.split,
@@ -220,7 +263,7 @@ fn stream_inputs(
             articles += 1;
             paragraphs += tags.len();
             if articles % 256 == 0 {
-                show_rate(&bar, started, articles, paragraphs);
+                show_progress(&bar, &bytes, started, articles, paragraphs);
             }
             Ok(())
         },

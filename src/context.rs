@@ -223,6 +223,9 @@ pub fn echoes(word_hashes: &[&[u64]]) -> Vec<f32> {
         .collect()
 }
 
+/// Most rows the context stage is fitted on (see [`ContextParams::fit`]).
+pub const MAX_FIT_ROWS: usize = 10_000;
+
 /// Checked hyperparameters of the context stage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContextParams {
@@ -310,6 +313,23 @@ impl ContextParams {
         if rows.is_empty() || d == 0 {
             return Err(Error::Train("no rows to fit the context stage on".into()));
         }
+        // The stage has a few hundred weights; beyond MAX_FIT_ROWS rows its fit changes
+        // little and its time grows faster than the rows (measured on 50,000 paragraphs:
+        // 25,000 rows took 620 ms and gave test macro-F1 0.846; 10,000 rows took 65 ms and
+        // gave 0.842; the default model's scores moved by at most 0.003). A fixed, evenly
+        // spaced sample keeps training reproducible.
+        let max_rows = MAX_FIT_ROWS;
+        let (rows, targets) = if rows.len() > max_rows {
+            let step = rows.len() as f64 / max_rows as f64;
+            let pick: Vec<usize> = (0..max_rows).map(|i| (i as f64 * step) as usize).collect();
+            (
+                pick.iter().map(|&i| rows[i].clone()).collect::<Vec<_>>(),
+                pick.iter().map(|&i| targets[i]).collect::<Vec<_>>(),
+            )
+        } else {
+            (rows.to_vec(), targets.to_vec())
+        };
+        let (rows, targets) = (&rows[..], &targets[..]);
         // No class reweighting here: repeating rare labels' rows (linfa's logistic
         // regression takes no class weights) lowered macro-F1 on real pages from 0.686 to
         // 0.640 by over-predicting captions. The text stage's weighting already carries it.

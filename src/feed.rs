@@ -5,6 +5,7 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
@@ -41,7 +42,7 @@ impl InputFormat {
 }
 
 /// How to read feeds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct FeedSettings {
     /// `None` chooses by file extension (standard input is text).
     pub format: Option<InputFormat>,
@@ -49,6 +50,8 @@ pub struct FeedSettings {
     pub text_field: String,
     /// JSONL field holding the article id.
     pub id_field: String,
+    /// When set, every byte read from the inputs is added here (for progress and ETA).
+    pub bytes_read: Option<Arc<AtomicU64>>,
 }
 
 impl Default for FeedSettings {
@@ -57,6 +60,7 @@ impl Default for FeedSettings {
             format: None,
             text_field: "text".into(),
             id_field: "id".into(),
+            bytes_read: None,
         }
     }
 }
@@ -109,6 +113,13 @@ pub fn open(path: &Path, settings: &FeedSettings) -> Result<(InputFormat, Feed)>
         }
         Box::new(File::open(path).map_err(|e| Error::io(path, e))?)
     };
+    let reader: Box<dyn Read + Send> = match &settings.bytes_read {
+        Some(counter) => Box::new(Counting {
+            inner: reader,
+            counter: counter.clone(),
+        }),
+        None => reader,
+    };
     let reader = BufReader::with_capacity(1 << 16, reader);
     let path = path.to_path_buf();
     let feed: Feed = match format {
@@ -128,6 +139,20 @@ pub fn open(path: &Path, settings: &FeedSettings) -> Result<(InputFormat, Feed)>
         InputFormat::Csv => Box::new(CsvFeed::new(path, reader)),
     };
     Ok((format, feed))
+}
+
+/// A reader that adds the bytes it reads to a shared counter.
+struct Counting {
+    inner: Box<dyn Read + Send>,
+    counter: Arc<AtomicU64>,
+}
+
+impl Read for Counting {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.counter.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 struct TextFeed {

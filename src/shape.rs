@@ -71,12 +71,18 @@ fn packed_stopwords() -> &'static [u64] {
     })
 }
 
+fn is_packed_stopword(packed: u64) -> bool {
+    packed_stopwords().binary_search(&packed).is_ok()
+}
+
+#[cfg(test)]
 fn is_stopword(word: &str) -> bool {
-    pack(word).is_some_and(|p| packed_stopwords().binary_search(&p).is_ok())
+    pack(word).is_some_and(is_packed_stopword)
 }
 
 impl Shape {
-    /// Measures `text` in one pass over its characters.
+    /// Measures `text` in one pass over its bytes (ASCII inline, other characters decoded
+    /// as they come): this runs for every paragraph tagged.
     pub fn of(text: &str) -> Shape {
         let text = text.trim();
         let mut shape = Shape {
@@ -85,51 +91,73 @@ impl Shape {
             ..Shape::default()
         };
         let (mut letters, mut upper, mut digits, mut titled, mut stop) = (0usize, 0, 0, 0, 0);
-        let mut word_start: Option<usize> = None;
+        // The current word: whether one is open, and its lowercase ASCII letters packed
+        // into a u64 for the stopword lookup (None once it cannot be a stopword).
+        let mut in_word = false;
+        let mut packed: Option<u64> = None;
+        let mut packed_len = 0usize;
         let mut prev_terminal = false;
-        let mut finish_word = |start: usize, end: usize, shape: &mut Shape| {
-            let word = &text[start..end];
-            shape.words += 1;
-            let first = word.as_bytes()[0];
-            if first.is_ascii_uppercase()
-                || (!first.is_ascii() && word.chars().next().is_some_and(char::is_uppercase))
-            {
-                titled += 1;
-            }
-            if is_stopword(word) {
-                stop += 1;
-            }
-        };
-        for (i, c) in text.char_indices() {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (c, len) = if b < 0x80 {
+                (b as char, 1)
+            } else {
+                let c = text[i..].chars().next().expect("char boundary");
+                (c, c.len_utf8())
+            };
+            i += len;
             shape.chars += 1;
-            if c.is_ascii() {
-                if c.is_ascii_alphabetic() {
-                    letters += 1;
-                    upper += usize::from(c.is_ascii_uppercase());
-                } else if c.is_ascii_digit() {
+            let (is_letter, is_upper, is_word) = if b < 0x80 {
+                let letter = b.is_ascii_alphabetic();
+                if b.is_ascii_digit() {
                     digits += 1;
                 }
-            } else if c.is_alphabetic() {
+                (
+                    letter,
+                    b.is_ascii_uppercase(),
+                    b.is_ascii_alphanumeric() || b == b'\'',
+                )
+            } else {
+                let letter = c.is_alphabetic();
+                (
+                    letter,
+                    letter && c.is_uppercase(),
+                    c == '’' || c.is_alphanumeric(),
+                )
+            };
+            if is_letter {
                 letters += 1;
-                upper += usize::from(c.is_uppercase());
+                upper += usize::from(is_upper);
             }
-            if c.is_ascii_alphanumeric()
-                || c == '\''
-                || c == '’'
-                || (!c.is_ascii() && c.is_alphanumeric())
-            {
-                word_start.get_or_insert(i);
-            } else if let Some(start) = word_start.take() {
-                finish_word(start, i, &mut shape);
+            if is_word {
+                if !in_word {
+                    in_word = true;
+                    shape.words += 1;
+                    titled += usize::from(is_upper);
+                    packed = Some(0);
+                    packed_len = 0;
+                }
+                packed = match packed {
+                    Some(p) if b.is_ascii_alphabetic() && packed_len < 8 => {
+                        packed_len += 1;
+                        Some((p << 8) | b.to_ascii_lowercase() as u64)
+                    }
+                    _ => None,
+                };
+            } else if in_word {
+                in_word = false;
+                stop += usize::from(packed.is_some_and(is_packed_stopword));
             }
-            if c.is_whitespace() && prev_terminal {
+            if prev_terminal && c.is_whitespace() {
                 shape.sentences += 1;
             }
             prev_terminal = matches!(c, '.' | '!' | '?' | '…')
                 || (prev_terminal && matches!(c, '"' | '”' | '’' | '\'' | ')'));
         }
-        if let Some(start) = word_start {
-            finish_word(start, text.len(), &mut shape);
+        if in_word {
+            stop += usize::from(packed.is_some_and(is_packed_stopword));
         }
         if shape.chars > 0 {
             shape.sentences += 1;
@@ -273,6 +301,21 @@ mod tests {
         s.for_each_token(|t| tokens.push(t));
         assert!(tokens.contains(&"upper:all"), "{tokens:?}");
         assert!(tokens.contains(&"last:word"), "{tokens:?}");
+    }
+
+    #[test]
+    fn counts_stopwords_titles_and_capitals_across_scripts() {
+        let s = Shape::of("The Café in Zürich — “it was ours,” she said. Ünder 2 PM!");
+        assert_eq!(s.words, 12, "{s:?}");
+        // the, in, it, was, ours? no; she, said: the stopword list decides.
+        let expected = ["the", "in", "it", "was", "she", "said"].len();
+        assert!(
+            (s.stopword_ratio - expected as f32 / 12.0).abs() < 1e-6,
+            "{s:?}"
+        );
+        assert!((s.title_ratio - 5.0 / 12.0).abs() < 1e-6, "{s:?}");
+        assert_eq!(s.sentences, 2);
+        assert_eq!(s.last, Some('!'));
     }
 
     #[test]

@@ -27,7 +27,7 @@ impl Default for BatchLimits {
 }
 
 /// How to read and batch a stream.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct StreamSettings {
     pub feed: FeedSettings,
     pub limits: BatchLimits,

@@ -48,6 +48,24 @@ enum Class {
     Mark,
 }
 
+/// The class of each ASCII byte, looked up rather than computed on the hot path.
+const ASCII_CLASS: [Class; 128] = {
+    let mut table = [Class::Mark; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphanumeric() || c == b'_' {
+            Class::Word
+        } else if c.is_ascii_whitespace() || c == 0x0b {
+            Class::Space
+        } else {
+            Class::Mark
+        };
+        b += 1;
+    }
+    table
+};
+
 /// The class of a character on the fast path, or `None` when the text needs the pipeline.
 fn fast_class(c: char) -> Option<Class> {
     if c.is_ascii() {
@@ -77,13 +95,33 @@ impl Tokenizer {
 
     /// The fast path; returns false, having called nothing, when `text` needs the pipeline.
     fn fast_tokens(&self, text: &str, each: &mut impl FnMut(&str)) -> bool {
-        if !text.chars().all(|c| fast_class(c).is_some()) {
-            return false;
+        // Only non-ASCII characters can send the text to the pipeline: skip ASCII runs.
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] < 0x80 {
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().expect("char boundary");
+            if fast_class(c).is_none() {
+                return false;
+            }
+            i += c.len_utf8();
         }
         let mut token = String::with_capacity(32);
         let mut current = Class::Space;
-        for c in text.chars() {
-            let class = fast_class(c).expect("checked above");
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (c, class) = if b < 0x80 {
+                (b.to_ascii_lowercase() as char, ASCII_CLASS[b as usize])
+            } else {
+                let c = text[i..].chars().next().expect("char boundary");
+                i += c.len_utf8() - 1;
+                (c, fast_class(c).expect("checked above"))
+            };
+            i += 1;
             if class != current || class == Class::Space {
                 if !token.is_empty() {
                     each(&token);
@@ -92,7 +130,7 @@ impl Tokenizer {
                 current = class;
             }
             if class != Class::Space {
-                token.push(c.to_ascii_lowercase());
+                token.push(c);
             }
         }
         if !token.is_empty() {
@@ -101,8 +139,9 @@ impl Tokenizer {
         true
     }
 
-    /// The `tokenizers` pipeline.
-    fn pipeline_tokens(&self, text: &str, mut each: impl FnMut(&str)) {
+    /// The `tokenizers` pipeline alone, which defines the tokens: used for text the fast
+    /// path cannot take, and by tests and benchmarks to compare the two.
+    pub fn pipeline_tokens(&self, text: &str, mut each: impl FnMut(&str)) {
         let mut normalized = NormalizedString::from(text);
         // Neither step can fail on valid UTF-8; on an internal error fall back to the raw
         // text rather than losing the paragraph's evidence.

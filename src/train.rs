@@ -181,19 +181,20 @@ pub fn train(set: &LabelledSet, params: &TrainParams) -> Result<Training> {
         .iter()
         .map(|p| labels.index(&p.label).expect("label from this set"))
         .collect();
-    let text_stage =
+    let fit_text_stage = || {
         params
             .learner
-            .fit(&examples, &targets, labels.len(), featurizer.dimensions())?;
-    let context = match &params.context {
-        None => None,
+            .fit(&examples, &targets, labels.len(), featurizer.dimensions())
+    };
+    let (text_stage, context) = match &params.context {
+        None => (fit_text_stage()?, None),
         Some(_) if set.documents.len() < MIN_CONTEXT_DOCUMENTS => {
             warnings.push(format!(
                 "{files}: {} documents, fewer than the {MIN_CONTEXT_DOCUMENTS} the context stage \
                  needs to learn from; training the text stage only",
                 set.documents.len()
             ));
-            None
+            (fit_text_stage()?, None)
         }
         Some(context) => {
             let folds = context.get_folds().min(set.documents.len());
@@ -210,16 +211,21 @@ pub fn train(set: &LabelledSet, params: &TrainParams) -> Result<Training> {
                 ));
                 group_by = GroupBy::Document;
             }
-            let oof = out_of_fold(
-                set,
-                &params.learner,
-                group_by,
-                folds,
-                &examples,
-                &targets,
-                labels.len(),
-                featurizer.dimensions(),
-            )?;
+            // The final text stage and the out-of-fold ones are independent fits: run them
+            // side by side.
+            let (text_stage, oof) = rayon::join(fit_text_stage, || {
+                out_of_fold(
+                    set,
+                    &params.learner,
+                    group_by,
+                    folds,
+                    &examples,
+                    &targets,
+                    labels.len(),
+                    featurizer.dimensions(),
+                )
+            });
+            let (text_stage, oof) = (text_stage?, oof?);
             // Fingerprints and word hashes come from the same tokenisation as at tag time.
             let mut prints = Vec::with_capacity(set.documents.len());
             let mut offset = 0;
@@ -268,7 +274,8 @@ pub fn train(set: &LabelledSet, params: &TrainParams) -> Result<Training> {
                 }
                 offset += n;
             }
-            Some(context.fit(&rows, &row_targets, labels.len())?)
+            let fitted = context.fit(&rows, &row_targets, labels.len())?;
+            (text_stage, Some(fitted))
         }
     };
 
