@@ -121,6 +121,25 @@ mod tests {
         assert_eq!(split_paragraphs("\u{feff}Hello"), ["Hello"]);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_splits_into_trimmed_paragraphs_that_keep_every_visible_character(
+            text in "(\\PC|[\n\r\t \u{a0}\u{feff}]){0,200}"
+        ) {
+            let paragraphs = split_paragraphs(&text);
+            for p in &paragraphs {
+                proptest::prop_assert!(!p.is_empty());
+                proptest::prop_assert_eq!(p.trim(), p.as_str());
+                proptest::prop_assert!(!p.contains('\n'));
+            }
+            let visible = |s: &str| -> String {
+                s.chars().filter(|c| !c.is_whitespace()).collect()
+            };
+            let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            proptest::prop_assert_eq!(visible(&paragraphs.concat()), visible(body));
+        }
+    }
+
     #[test]
     fn article_numbers_paragraphs_in_order() {
         let a = Article::from_text("doc", "x\n\ny");

@@ -270,6 +270,14 @@ fn stream_inputs(
     );
     bar.finish_and_clear();
     let summary = summary?;
+    if summary.empty > 0 {
+        // Reported whatever the terminal: `tag` writes no record for these, and a user
+        // counting records must be able to see why.
+        warn(format!(
+            "{} of {} articles had no paragraphs (nothing to tag)",
+            summary.empty, summary.articles
+        ));
+    }
     if summary.skipped > 0 {
         warn(format!(
             "{} bad record{} skipped; {} articles tagged",

@@ -82,6 +82,18 @@ impl LabelledSet {
         Ok(set)
     }
 
+    /// Parses labelled CSV from bytes; `name` names it in messages (for callers that do not
+    /// read files, and for fuzzing).
+    pub fn parse(name: &Path, bytes: &[u8]) -> Result<Self> {
+        let (documents, warnings) = parse(name, bytes)?;
+        Ok(LabelledSet {
+            documents,
+            files: vec![name.to_path_buf()],
+            sha256: hex(&Sha256::digest(bytes)),
+            warnings,
+        })
+    }
+
     /// Builds a set from documents already in memory (no file, empty hash).
     pub fn from_documents(documents: Vec<Document>) -> Self {
         LabelledSet {
@@ -349,6 +361,24 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("not a whole number"), "{err}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn any_bytes_parse_or_fail_with_a_located_error(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)
+        ) {
+            match parse(Path::new("t.csv"), &bytes) {
+                Ok((documents, _)) => {
+                    for d in documents {
+                        proptest::prop_assert!(!d.paragraphs.is_empty());
+                    }
+                }
+                Err(e) => proptest::prop_assert!(e.to_string().starts_with("t.csv"), "{}", e),
+            }
+        }
     }
 
     #[test]

@@ -113,6 +113,16 @@ pub fn open(path: &Path, settings: &FeedSettings) -> Result<(InputFormat, Feed)>
         }
         Box::new(File::open(path).map_err(|e| Error::io(path, e))?)
     };
+    Ok((format, from_reader(path, format, reader, settings)))
+}
+
+/// Reads a feed of `format` from any reader; `path` names it in messages.
+pub fn from_reader(
+    path: &Path,
+    format: InputFormat,
+    reader: Box<dyn Read + Send>,
+    settings: &FeedSettings,
+) -> Feed {
     let reader: Box<dyn Read + Send> = match &settings.bytes_read {
         Some(counter) => Box::new(Counting {
             inner: reader,
@@ -138,7 +148,7 @@ pub fn open(path: &Path, settings: &FeedSettings) -> Result<(InputFormat, Feed)>
         }),
         InputFormat::Csv => Box::new(CsvFeed::new(path, reader)),
     };
-    Ok((format, feed))
+    feed
 }
 
 /// A reader that adds the bytes it reads to a shared counter.
@@ -556,6 +566,66 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("missing required column text"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn any_bytes_give_one_result_per_jsonl_line_and_never_panic(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("f.jsonl");
+            std::fs::write(&path, &bytes).unwrap();
+            let (_, feed) = open(&path, &FeedSettings::default()).unwrap();
+            let results: Vec<_> = feed.collect();
+            let lines = bytes
+                .split(|b| *b == b'\n')
+                .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+                .count();
+            proptest::prop_assert_eq!(results.len(), lines);
+        }
+
+        #[test]
+        fn any_bytes_as_csv_or_text_terminate_without_panic(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            for name in ["f.csv", "f.txt"] {
+                let path = dir.path().join(name);
+                std::fs::write(&path, &bytes).unwrap();
+                let (_, feed) = open(&path, &FeedSettings::default()).unwrap();
+                // Bounded: a reader that loops would exceed this.
+                proptest::prop_assert!(feed.take(10_000).count() < 10_000);
+            }
+        }
+
+        #[test]
+        fn well_formed_jsonl_keeps_paragraph_count_and_order(
+            articles in proptest::collection::vec(
+                proptest::collection::vec("[a-zA-Z0-9 ,.'’“”-]{1,40}", 0..6), 0..8)
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("f.jsonl");
+            let content: String = articles
+                .iter()
+                .enumerate()
+                .map(|(i, ps)| serde_json::json!({"id": i, "text": ps}).to_string() + "\n")
+                .collect();
+            std::fs::write(&path, content).unwrap();
+            let (_, feed) = open(&path, &FeedSettings::default()).unwrap();
+            let items: Vec<Item> = feed.map(|r| r.unwrap()).collect();
+            proptest::prop_assert_eq!(items.len(), articles.len());
+            for (item, paragraphs) in items.iter().zip(&articles) {
+                let expected: Vec<&str> = paragraphs
+                    .iter()
+                    .map(|p| p.trim())
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                proptest::prop_assert_eq!(item.article.texts(), expected);
+            }
+        }
     }
 
     #[test]

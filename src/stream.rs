@@ -46,6 +46,8 @@ pub struct StreamSummary {
     pub paragraphs: usize,
     /// Bad records reported and skipped (only with `skip_bad`).
     pub skipped: usize,
+    /// Articles read that had no paragraph (nothing to tag; `clean` still writes them).
+    pub empty: usize,
 }
 
 /// Reads `inputs` in order and calls `sink` with each article and its tags, in input order.
@@ -100,6 +102,7 @@ pub fn tag_stream(
             sink(item, tags)?;
             summary.articles += 1;
             summary.paragraphs += tags.len();
+            summary.empty += usize::from(tags.is_empty());
         }
         batch.clear();
         Ok(())
