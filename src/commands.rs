@@ -484,6 +484,7 @@ fn info_command(args: InfoArgs) -> Result<Status> {
             "model": name,
             "format_version": FORMAT_VERSION,
             "labels": model.labels().names(),
+            "stages": stages(&model),
             "features": model.feature_settings(),
             "training": info,
             "trained_at_utc": trained_at.to_string(),
@@ -495,6 +496,7 @@ fn info_command(args: InfoArgs) -> Result<Status> {
         let _ = writeln!(s, "model:          {name}");
         let _ = writeln!(s, "format version: {FORMAT_VERSION}");
         let _ = writeln!(s, "labels:         {}", model.labels().names().join(", "));
+        let _ = writeln!(s, "stages:         {}", stages(&model));
         let _ = writeln!(
             s,
             "trained with:   chaff {} at {trained_at}",
@@ -535,6 +537,15 @@ fn info_command(args: InfoArgs) -> Result<Status> {
         .write_all(out.as_bytes())
         .map_err(|e| Error::io("<stdout>", e))?;
     Ok(Status::Success)
+}
+
+/// The model's stages in words, for `info`.
+fn stages(model: &Model) -> &'static str {
+    match (model.has_context_stage(), model.uses_repetition()) {
+        (false, _) => "text",
+        (true, false) => "text + context",
+        (true, true) => "text + context with repetition",
+    }
 }
 
 fn stats_command(args: StatsArgs) -> Result<Status> {

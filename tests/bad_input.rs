@@ -3,15 +3,7 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::*;
-
-fn write(dir: &Path, name: &str, content: &[u8]) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path.to_str().unwrap().to_string()
-}
 
 fn assert_error(output: &std::process::Output, parts: &[&str]) {
     assert_status(output, 2);

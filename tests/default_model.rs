@@ -9,10 +9,7 @@ use sha2::{Digest, Sha256};
 #[test]
 fn shipped_model_was_trained_on_this_data() {
     let bytes = std::fs::read(root().join("data/train.csv")).unwrap();
-    let expected: String = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let expected = chaff::dataset::hex(&Sha256::digest(&bytes));
     let model = chaff::Model::load(&root().join("models/default.chaff")).unwrap();
     assert_eq!(
         model.info().data_sha256,

@@ -10,12 +10,6 @@ use std::process::{Command, Stdio};
 
 use common::*;
 
-fn write(dir: &Path, name: &str, content: &[u8]) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path.to_str().unwrap().to_string()
-}
-
 fn no_panic(output: &std::process::Output) {
     let err = stderr(output);
     assert!(!err.contains("panicked"), "panic: {err}");

@@ -2,14 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{GateResult, Report};
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use super::{escape, GateResult, Report};
 
 /// The report's gates as a JUnit test suite.
 pub fn to_junit(report: &Report, gates: &[GateResult]) -> String {

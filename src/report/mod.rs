@@ -286,6 +286,14 @@ impl Report {
     }
 }
 
+/// Text made safe inside XML and HTML elements and attributes.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// Scores per publisher (or site) when the set names them.
 fn group_scores(evaluation: &Evaluation, set: &LabelledSet) -> Vec<GroupScores> {
     let named = set
