@@ -389,8 +389,10 @@ pub struct ContextStage {
 }
 
 impl ContextStage {
-    /// Writes the label probabilities for one row of context features into `out`.
-    pub fn probabilities_into(&self, row: &[f32], out: &mut [f32]) {
+    /// Scores one row without folding (the reference the folded [`ContextScorer`] is
+    /// checked against; tagging uses the scorer).
+    #[cfg(test)]
+    fn probabilities_into(&self, row: &[f32], out: &mut [f32]) {
         let k = self.bias.len();
         out.copy_from_slice(&self.bias);
         for (j, v) in row.iter().enumerate() {

@@ -177,11 +177,6 @@ impl Cues {
         out
     }
 
-    /// Every cue's pattern, in table order (for benchmarks and tools).
-    pub fn patterns() -> impl Iterator<Item = &'static str> {
-        CUES.iter().map(|(_, pattern)| *pattern)
-    }
-
     /// Every cue name, in table order.
     pub fn names() -> impl Iterator<Item = &'static str> {
         CUES.iter().map(|(name, _)| *name)

@@ -71,10 +71,8 @@ pub fn tag_stream(
     // repeats within itself.
     let mut index = model.uses_repetition().then(RepetitionIndex::default);
     let mut flush = |batch: &mut Vec<Item>, summary: &mut StreamSummary| -> Result<()> {
-        let first: Vec<FirstStage> = batch
-            .par_iter()
-            .map(|item| model.first_stage(&item.article.texts()))
-            .collect();
+        let texts: Vec<Vec<&str>> = batch.iter().map(|item| item.article.texts()).collect();
+        let first: Vec<FirstStage> = texts.par_iter().map(|t| model.first_stage(t)).collect();
         let repeats: Vec<Vec<Repeats>> = match index.as_mut() {
             Some(index) => {
                 first
@@ -90,13 +88,11 @@ pub fn tag_stream(
                 .map(|item| vec![Repeats::default(); item.article.paragraphs.len()])
                 .collect(),
         };
-        let tags: Vec<Vec<Tag>> = batch
+        let tags: Vec<Vec<Tag>> = texts
             .par_iter()
             .zip(first)
             .zip(&repeats)
-            .map(|((item, first), repeats)| {
-                model.finish(&item.article.texts(), first, repeats, settings.split)
-            })
+            .map(|((texts, first), repeats)| model.finish(texts, first, repeats, settings.split))
             .collect();
         for (item, tags) in batch.iter().zip(&tags) {
             sink(item, tags)?;

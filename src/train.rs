@@ -300,13 +300,7 @@ pub fn train(set: &LabelledSet, params: &TrainParams) -> Result<Training> {
         context,
         info,
     });
-    let fit = evaluate(&model, set)?;
-    model.info_mut().scores.push(RecordedScore {
-        set: "training data (resubstitution)".into(),
-        rows: fit.confusion.total(),
-        macro_f1: fit.confusion.macro_f1(),
-        accuracy: fit.confusion.accuracy(),
-    });
+    record_score(&mut model, set, "training data (resubstitution)")?;
     Ok(Training { model, warnings })
 }
 
