@@ -75,6 +75,11 @@ pub struct CvArgs {
     /// the same folds.
     #[arg(long, value_name = "FILE.csv")]
     pub folds_out: Option<PathBuf>,
+    /// Labelled CSV added to every fold's training data and never scored: measures
+    /// training on a few labelled pages of your own together with a corpus such as
+    /// data/train.csv. It must share no document or group with DATA.csv. Repeatable.
+    #[arg(long = "with", value_name = "EXTRA.csv")]
+    pub extra: Vec<PathBuf>,
     #[command(flatten)]
     pub settings: TrainSettings,
 }

@@ -438,8 +438,16 @@ fn cv_command(args: CvArgs, quiet: bool) -> Result<Status> {
     let params = train_params(&args.settings)?;
     let data = LabelledSet::read(&args.data)?;
     data.warnings.iter().for_each(warn);
+    let extra = LabelledSet::read(&args.extra)?;
+    extra.warnings.iter().for_each(warn);
     let started = Instant::now();
-    let cv = chaff::cv::cross_validate(&data, &params, args.folds, args.fold_group_by.into())?;
+    let cv = chaff::cv::cross_validate(
+        &data,
+        &extra,
+        &params,
+        args.folds,
+        args.fold_group_by.into(),
+    )?;
     note(
         quiet,
         format!(

@@ -2,6 +2,7 @@
 //! lands in the same fold, so a model is always scored on groups it never trained on, as it
 //! will be on new sites. Training uses the same settings as `train`.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
@@ -50,6 +51,9 @@ pub struct FoldScores {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CrossValidation {
     pub data: String,
+    /// Files added to every fold's training data and never scored, if any.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub extra: Option<String>,
     pub group_by: String,
     pub labels: Vec<String>,
     pub folds: Vec<FoldScores>,
@@ -66,14 +70,25 @@ pub struct CrossValidation {
 }
 
 /// Runs `folds`-fold cross-validation of training with `params` on `set`.
+///
+/// Every fold's training data also holds all of `extra` (which may be empty), whose rows
+/// are never scored: this measures adapting chaff to new pages by training on a few
+/// labelled ones together with an existing corpus such as data/train.csv. `extra` must
+/// share no document or group with `set`, or the scores would leak.
 pub fn cross_validate(
     set: &LabelledSet,
+    extra: &LabelledSet,
     params: &TrainParams,
     folds: usize,
     by: GroupBy,
 ) -> Result<CrossValidation> {
     params.check()?;
-    let labels: LabelSet = set.labels();
+    check_disjoint(set, extra, by)?;
+    let labels: LabelSet = LabelSet::from_names(
+        set.paragraphs()
+            .chain(extra.paragraphs())
+            .map(|p| p.label.clone()),
+    );
     let fold_of = assign_folds(set, by, folds);
     let groups = |f: usize| {
         let mut g: Vec<&str> = (0..set.documents.len())
@@ -96,16 +111,16 @@ pub fn cross_validate(
     let mut pooled = Confusion::new(labels.len());
     for fold in 0..folds {
         let pick = |keep: bool| {
-            LabelledSet::from_documents(
-                set.documents
-                    .iter()
-                    .zip(&fold_of)
-                    .filter(|(_, f)| (**f == fold) == keep)
-                    .map(|(d, _)| d.clone())
-                    .collect(),
-            )
+            set.documents
+                .iter()
+                .zip(&fold_of)
+                .filter(move |(_, f)| (**f == fold) == keep)
+                .map(|(d, _)| d.clone())
         };
-        let (train_set, test_set) = (pick(false), pick(true));
+        let train_set = LabelledSet::from_documents(
+            pick(false).chain(extra.documents.iter().cloned()).collect(),
+        );
+        let test_set = LabelledSet::from_documents(pick(true).collect());
         let model = train(&train_set, params)?.model;
         // A label missing from this fold's training data cannot be predicted; score in the
         // full label set so every fold's figures line up.
@@ -131,7 +146,8 @@ pub fn cross_validate(
         |get: &dyn Fn(&FoldScores) -> f64| Spread::of(&results.iter().map(get).collect::<Vec<_>>());
     Ok(CrossValidation {
         data: set.describe_files(),
-        group_by: format!("{by:?}").to_lowercase(),
+        extra: (!extra.documents.is_empty()).then(|| extra.describe_files()),
+        group_by: by.name().to_string(),
         labels: labels.names().to_vec(),
         macro_f1: figure(&|r| r.macro_f1),
         accuracy: figure(&|r| r.accuracy),
@@ -148,6 +164,34 @@ pub fn cross_validate(
             .map(|(d, f)| (d.id.clone(), *f))
             .collect(),
     })
+}
+
+/// Refuses extra training data that shares a document id or a group (under `by`) with the
+/// cross-validated set: its rows would be trained on while their twins are scored.
+fn check_disjoint(set: &LabelledSet, extra: &LabelledSet, by: GroupBy) -> Result<()> {
+    let ids: HashSet<&str> = set.documents.iter().map(|d| d.id.as_str()).collect();
+    let groups: HashSet<&str> = (0..set.documents.len())
+        .map(|d| set.group_of(d, by))
+        .collect();
+    for (d, document) in extra.documents.iter().enumerate() {
+        let group = extra.group_of(d, by);
+        let clash = if ids.contains(document.id.as_str()) {
+            format!("document {:?}", document.id)
+        } else if groups.contains(group) {
+            format!("{} {group:?}", by.name())
+        } else {
+            continue;
+        };
+        let line = document.paragraphs.first().map_or(0, |p| p.line);
+        return Err(Error::Usage(format!(
+            "{} line {line}: {clash} is also in the cross-validated data ({}); extra training \
+             data must share no document or {} with it, or the scores would leak",
+            extra.describe_files(),
+            set.describe_files(),
+            by.name()
+        )));
+    }
+    Ok(())
 }
 
 /// The confusion matrix of `model` on `set` in the label order of `labels`.
@@ -175,10 +219,14 @@ impl CrossValidation {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "{}-fold cross-validation of {} grouped by {}\n",
+            "{}-fold cross-validation of {} grouped by {}{}\n",
             self.folds.len(),
             self.data,
-            self.group_by
+            self.group_by,
+            self.extra
+                .as_ref()
+                .map(|e| format!(", every fold also trained on {e}"))
+                .unwrap_or_default()
         );
         let width = self
             .labels

@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{display_path, Error, Location, Result};
 use crate::label::LabelSet;
+use crate::line_endings::CrlfToLf;
 use crate::output_file::read_file;
 
 /// One labelled paragraph, with the line it came from.
@@ -62,6 +63,17 @@ pub enum GroupBy {
     Document,
     Publisher,
     Site,
+}
+
+impl GroupBy {
+    /// The group's name in messages and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupBy::Document => "document",
+            GroupBy::Publisher => "publisher",
+            GroupBy::Site => "site",
+        }
+    }
 }
 
 impl LabelledSet {
@@ -218,7 +230,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<(Vec<Document>, Vec<String>)> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
-        .from_reader(bytes);
+        .from_reader(CrlfToLf::new(bytes));
     let header = reader.headers().map_err(|e| csv_error(path, e))?.clone();
     let columns = find_columns(path, &header)?;
     let mut warnings = Vec::new();
@@ -334,6 +346,21 @@ mod tests {
         let err = parse_str("text,labels\nx,a\n").unwrap_err().to_string();
         assert!(err.contains("t.csv:1"), "{err}");
         assert!(err.contains("missing required column label"), "{err}");
+    }
+
+    #[test]
+    fn crlf_rows_name_their_own_line() {
+        // The csv crate alone reports CRLF records a line early (rust-csv#395).
+        let err = parse_str("text,label\r\nx,a\r\ny,\r\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("t.csv:3"), "{err}");
+        let err = parse_str("text,label\r\nx,a\r\ny,b,c\r\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("t.csv:3"), "{err}");
+        let (docs, _) = parse_str("doc_id,text,label\r\nd,x,a\r\nd,y,b\r\n").unwrap();
+        assert_eq!(docs[0].paragraphs[1].line, 3);
     }
 
     #[test]

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use crate::article::{split_paragraphs, Article};
 use crate::dataset::csv_error;
 use crate::error::{display_path, Error, Location, Result};
+use crate::line_endings::CrlfToLf;
 
 /// The shape of an input feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -314,7 +315,7 @@ impl Iterator for JsonlFeed {
 
 struct CsvFeed {
     path: PathBuf,
-    reader: csv::Reader<BufReader<Box<dyn Read + Send>>>,
+    reader: csv::Reader<CrlfToLf<BufReader<Box<dyn Read + Send>>>>,
     header: Option<Arc<csv::StringRecord>>,
     text: usize,
     doc_id: Option<usize>,
@@ -331,7 +332,7 @@ impl CsvFeed {
             reader: csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
-                .from_reader(reader),
+                .from_reader(CrlfToLf::new(reader)),
             header: None,
             text: 0,
             doc_id: None,
@@ -515,6 +516,18 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn csv_articles_name_their_line_with_crlf_endings() {
+        // The csv crate alone reports CRLF records a line early (rust-csv#395).
+        let content = "doc_id,text\r\na,One.\r\na,Two.\r\nb,Three.\r\n";
+        let items = feed_of("f.csv", content, &FeedSettings::default());
+        let lines: Vec<_> = items
+            .iter()
+            .map(|i| i.as_ref().unwrap().location.line)
+            .collect();
+        assert_eq!(lines, [Some(2), Some(4)]);
     }
 
     #[test]

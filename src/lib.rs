@@ -39,6 +39,7 @@ pub mod features;
 pub mod feed;
 pub mod generated;
 pub mod label;
+pub mod line_endings;
 pub mod linear;
 pub mod metrics;
 pub mod model;

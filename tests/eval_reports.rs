@@ -274,3 +274,54 @@ fn cv_reports_mean_and_spread_and_writes_folds() {
     assert_status(&out, 2);
     assert!(stderr(&out).contains("only"), "{}", stderr(&out));
 }
+
+#[test]
+fn cv_with_extra_data_trains_every_fold_on_it_and_refuses_overlap() {
+    let train_csv = root().join("data/train.csv").to_str().unwrap().to_string();
+    let extra_rows = chaff::LabelledSet::read(&[&train_csv]).unwrap().rows() as u64;
+    let test_rows = chaff::LabelledSet::read(&[test_csv()]).unwrap().rows() as u64;
+    let out = chaff([
+        "cv",
+        &test_csv(),
+        "--with",
+        &train_csv,
+        "--folds",
+        "3",
+        "--no-context",
+        "--format",
+        "json",
+    ]);
+    assert_status(&out, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["extra"].as_str().unwrap(), train_csv);
+    let folds = json["folds"].as_array().unwrap();
+    let scored: u64 = folds.iter().map(|f| f["test_rows"].as_u64().unwrap()).sum();
+    assert_eq!(scored, test_rows, "extra rows are never scored");
+    for f in folds {
+        // Each fold trains on the other folds' rows plus every extra row.
+        let own = f["test_rows"].as_u64().unwrap();
+        assert_eq!(
+            f["train_rows"].as_u64().unwrap(),
+            test_rows - own + extra_rows
+        );
+    }
+
+    // The same documents, or another document of a publisher being scored, would leak.
+    let out = chaff(["cv", &test_csv(), "--with", &test_csv()]);
+    assert_status(&out, 2);
+    let err = stderr(&out);
+    assert!(err.contains("data/test.csv line 2: document"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let twin = dir.path().join("twin.csv");
+    let data = chaff::LabelledSet::read(&[test_csv()]).unwrap();
+    let publisher = data.documents[0].publisher.clone().unwrap();
+    std::fs::write(
+        &twin,
+        format!("doc_id,text,label,publisher\nnew-doc,Some text,reporting,{publisher}\n"),
+    )
+    .unwrap();
+    let out = chaff(["cv", &test_csv(), "--with", twin.to_str().unwrap()]);
+    assert_status(&out, 2);
+    let err = stderr(&out);
+    assert!(err.contains("twin.csv line 2: publisher"), "{err}");
+}
