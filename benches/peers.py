@@ -4,8 +4,10 @@ fastText (supervised, word bigrams, 25 epochs), TF-IDF word 1-2 grams + logistic
 regression, and character 2-5 grams + linear SVM (scikit-learn).
 
 Held-out:   peers.py holdout --train data/train.csv --test A.csv [--test B.csv] --out DIR
-Grouped CV: peers.py cv --data newsroom-dev.csv --folds folds.csv --out DIR
-            (folds.csv from `chaff cv ... --folds-out folds.csv`: the same folds as chaff)
+Grouped CV: peers.py cv --data newsroom-dev.csv --folds folds.csv --out DIR [--with EXTRA.csv]
+            (folds.csv from `chaff cv ... --folds-out folds.csv`: the same folds as chaff;
+            --with adds EXTRA.csv to every fold's training data, as `chaff cv --with` does;
+            --kind K names the results K-<set>, default cv)
 
 Writes DIR/<peer>--<set>.json with macro_f1, reporting_vs_rest_f1, accuracy and per-label
 precision/recall/f1/support, and prints timings. Needs: pip install fasttext-wheel scikit-learn
@@ -101,6 +103,8 @@ def main():
     ap.add_argument("--test", action="append", default=[])
     ap.add_argument("--data")
     ap.add_argument("--folds")
+    ap.add_argument("--with", dest="extra")
+    ap.add_argument("--kind", default="cv")
     ap.add_argument("--out", required=True)
     ap.add_argument("--peers", default=",".join(PEERS))
     a = ap.parse_args()
@@ -122,12 +126,16 @@ def main():
         fold_of = {r["doc_id"]: int(r["fold"]) for r in csv.DictReader(open(a.folds))}
         folds = sorted(set(fold_of.values()))
         name = os.path.splitext(os.path.basename(a.data))[0]
+        ex, ey = ([], [])
+        if a.extra:
+            ex, ey, _ = read(a.extra)
         for peer in peers:
             per_fold = []
             for f in folds:
                 tr = [i for i, d in enumerate(docs) if fold_of[d] != f]
                 te = [i for i, d in enumerate(docs) if fold_of[d] == f]
-                pred, _, _ = PEERS[peer]([x[i] for i in tr], [y[i] for i in tr], [x[i] for i in te])
+                pred, _, _ = PEERS[peer]([x[i] for i in tr] + ex, [y[i] for i in tr] + ey,
+                                         [x[i] for i in te])
                 per_fold.append(scores([y[i] for i in te], pred))
             mean = lambda get: sum(get(s) for s in per_fold) / len(per_fold)
             result = {
@@ -137,8 +145,8 @@ def main():
                 "reporting_vs_rest_f1": mean(lambda s: s["reporting_vs_rest_f1"]),
                 "labels": {l: {"f1": mean(lambda s: s["labels"][l]["f1"])} for l in LABELS},
             }
-            save(a.out, peer, "cv-" + name, result)
-            print(f"{peer:9s} cv {name} macro-F1 {result['macro_f1']:.3f}", file=sys.stderr)
+            save(a.out, peer, f"{a.kind}-{name}", result)
+            print(f"{peer:9s} {a.kind}-{name} macro-F1 {result['macro_f1']:.3f}", file=sys.stderr)
 
 
 if __name__ == "__main__":
