@@ -438,8 +438,13 @@ fn cv_command(args: CvArgs, quiet: bool) -> Result<Status> {
     let params = train_params(&args.settings)?;
     let data = LabelledSet::read(&args.data)?;
     data.warnings.iter().for_each(warn);
-    let extra = LabelledSet::read(&args.extra)?;
-    extra.warnings.iter().for_each(warn);
+    // One set per file, so an overlap with DATA.csv is reported against the right file.
+    let extra = args
+        .extra
+        .iter()
+        .map(|path| LabelledSet::read(&[path]))
+        .collect::<Result<Vec<_>>>()?;
+    extra.iter().flat_map(|e| &e.warnings).for_each(warn);
     let started = Instant::now();
     let cv = chaff::cv::cross_validate(
         &data,

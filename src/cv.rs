@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use crate::dataset::{GroupBy, LabelledSet};
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::evaluate::evaluate;
 use crate::label::{LabelSet, REPORTING};
 use crate::metrics::Confusion;
@@ -71,22 +71,23 @@ pub struct CrossValidation {
 
 /// Runs `folds`-fold cross-validation of training with `params` on `set`.
 ///
-/// Every fold's training data also holds all of `extra` (which may be empty), whose rows
-/// are never scored: this measures adapting chaff to new pages by training on a few
-/// labelled ones together with an existing corpus such as data/train.csv. `extra` must
-/// share no document or group with `set`, or the scores would leak.
+/// Every fold's training data also holds every document of `extra` (one set per file,
+/// often none), whose rows are never scored: this measures adapting chaff to new pages by
+/// training on a few labelled ones together with an existing corpus such as
+/// data/train.csv. `extra` must share no document or group with `set`, or the scores would
+/// leak.
 pub fn cross_validate(
     set: &LabelledSet,
-    extra: &LabelledSet,
+    extra: &[LabelledSet],
     params: &TrainParams,
     folds: usize,
     by: GroupBy,
 ) -> Result<CrossValidation> {
     params.check()?;
-    check_disjoint(set, extra, by)?;
+    extra.iter().try_for_each(|e| check_disjoint(set, e, by))?;
     let labels: LabelSet = LabelSet::from_names(
         set.paragraphs()
-            .chain(extra.paragraphs())
+            .chain(extra.iter().flat_map(|e| e.paragraphs()))
             .map(|p| p.label.clone()),
     );
     let fold_of = assign_folds(set, by, folds);
@@ -118,7 +119,9 @@ pub fn cross_validate(
                 .map(|(d, _)| d.clone())
         };
         let train_set = LabelledSet::from_documents(
-            pick(false).chain(extra.documents.iter().cloned()).collect(),
+            pick(false)
+                .chain(extra.iter().flat_map(|e| e.documents.iter().cloned()))
+                .collect(),
         );
         let test_set = LabelledSet::from_documents(pick(true).collect());
         let model = train(&train_set, params)?.model;
@@ -146,7 +149,13 @@ pub fn cross_validate(
         |get: &dyn Fn(&FoldScores) -> f64| Spread::of(&results.iter().map(get).collect::<Vec<_>>());
     Ok(CrossValidation {
         data: set.describe_files(),
-        extra: (!extra.documents.is_empty()).then(|| extra.describe_files()),
+        extra: (!extra.is_empty()).then(|| {
+            extra
+                .iter()
+                .map(|e| e.describe_files())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }),
         group_by: by.name().to_string(),
         labels: labels.names().to_vec(),
         macro_f1: figure(&|r| r.macro_f1),
@@ -166,8 +175,9 @@ pub fn cross_validate(
     })
 }
 
-/// Refuses extra training data that shares a document id or a group (under `by`) with the
-/// cross-validated set: its rows would be trained on while their twins are scored.
+/// Refuses extra training data (one file) that shares a document id or a group (under
+/// `by`) with the cross-validated set: its rows would be trained on while their twins are
+/// scored.
 fn check_disjoint(set: &LabelledSet, extra: &LabelledSet, by: GroupBy) -> Result<()> {
     let ids: HashSet<&str> = set.documents.iter().map(|d| d.id.as_str()).collect();
     let groups: HashSet<&str> = (0..set.documents.len())
@@ -183,13 +193,15 @@ fn check_disjoint(set: &LabelledSet, extra: &LabelledSet, by: GroupBy) -> Result
             continue;
         };
         let line = document.paragraphs.first().map_or(0, |p| p.line);
-        return Err(Error::Usage(format!(
-            "{} line {line}: {clash} is also in the cross-validated data ({}); extra training \
-             data must share no document or {} with it, or the scores would leak",
-            extra.describe_files(),
-            set.describe_files(),
-            by.name()
-        )));
+        return Err(Error::input(
+            Location::line(extra.describe_files(), line),
+            format!(
+                "{clash} is also in the cross-validated data ({}); extra training data must \
+                 share no document or {} with it, or the scores would leak",
+                set.describe_files(),
+                by.name()
+            ),
+        ));
     }
     Ok(())
 }

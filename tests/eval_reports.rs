@@ -310,7 +310,7 @@ fn cv_with_extra_data_trains_every_fold_on_it_and_refuses_overlap() {
     let out = chaff(["cv", &test_csv(), "--with", &test_csv()]);
     assert_status(&out, 2);
     let err = stderr(&out);
-    assert!(err.contains("data/test.csv line 2: document"), "{err}");
+    assert!(err.contains("data/test.csv:2: document"), "{err}");
     let dir = tempfile::tempdir().unwrap();
     let twin = dir.path().join("twin.csv");
     let data = chaff::LabelledSet::read(&[test_csv()]).unwrap();
@@ -320,8 +320,19 @@ fn cv_with_extra_data_trains_every_fold_on_it_and_refuses_overlap() {
         format!("doc_id,text,label,publisher\nnew-doc,Some text,reporting,{publisher}\n"),
     )
     .unwrap();
-    let out = chaff(["cv", &test_csv(), "--with", twin.to_str().unwrap()]);
+    let out = chaff([
+        "cv",
+        &test_csv(),
+        "--with",
+        &train_csv,
+        "--with",
+        twin.to_str().unwrap(),
+    ]);
     assert_status(&out, 2);
     let err = stderr(&out);
-    assert!(err.contains("twin.csv line 2: publisher"), "{err}");
+    assert!(err.contains("twin.csv:2: publisher"), "{err}");
+    assert!(
+        !err.contains("train.csv"),
+        "only the file at fault is named: {err}"
+    );
 }
