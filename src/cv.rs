@@ -193,13 +193,16 @@ fn check_disjoint(set: &LabelledSet, extra: &LabelledSet, by: GroupBy) -> Result
             continue;
         };
         let line = document.paragraphs.first().map_or(0, |p| p.line);
+        let shared = match by {
+            GroupBy::Document => "document".to_string(),
+            _ => format!("document or {}", by.name()),
+        };
         return Err(Error::input(
             Location::line(extra.describe_files(), line),
             format!(
                 "{clash} is also in the cross-validated data ({}); extra training data must \
-                 share no document or {} with it, or the scores would leak",
-                set.describe_files(),
-                by.name()
+                 share no {shared} with it, or the scores would leak",
+                set.describe_files()
             ),
         ));
     }
