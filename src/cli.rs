@@ -75,6 +75,10 @@ pub struct CvArgs {
     /// the same folds.
     #[arg(long, value_name = "FILE.csv")]
     pub folds_out: Option<PathBuf>,
+    /// Write every paragraph's out-of-fold tag as CSV (doc_id, position, line, fold,
+    /// label, predicted, confidence, text), to read the errors.
+    #[arg(long, value_name = "FILE.csv")]
+    pub predictions_out: Option<PathBuf>,
     /// Labelled CSV added to every fold's training data and never scored: measures
     /// training on a few labelled pages of your own together with a corpus such as
     /// data/train.csv. It must share no document or group with DATA.csv. Repeatable.

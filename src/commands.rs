@@ -434,6 +434,21 @@ fn eval_command(args: EvalArgs) -> Result<Status> {
     Ok(Status::GateFailed)
 }
 
+/// Writes a CSV file atomically: `rows` writes the records, and the file appears only
+/// when all of them were written.
+fn write_csv(
+    path: &Path,
+    rows: impl FnOnce(&mut csv::Writer<&mut OutputFile>) -> csv::Result<()>,
+) -> Result<()> {
+    let mut out = OutputFile::create(path)?;
+    let mut w = csv::Writer::from_writer(&mut out);
+    rows(&mut w)
+        .and_then(|()| w.flush().map_err(csv::Error::from))
+        .map_err(|e| Error::io(path, e.into()))?;
+    drop(w);
+    out.commit()
+}
+
 fn cv_command(args: CvArgs, quiet: bool) -> Result<Status> {
     let params = train_params(&args.settings)?;
     let data = LabelledSet::read(&args.data)?;
@@ -461,19 +476,42 @@ fn cv_command(args: CvArgs, quiet: bool) -> Result<Status> {
         ),
     );
     if let Some(path) = &args.folds_out {
-        let mut out = OutputFile::create(path)?;
-        let mut w = csv::Writer::from_writer(&mut out);
-        let write = |w: &mut csv::Writer<&mut OutputFile>| -> csv::Result<()> {
+        write_csv(path, |w| {
             w.write_record(["doc_id", "fold"])?;
             for (doc, fold) in &cv.assignment {
                 w.write_record([doc.as_str(), &fold.to_string()])?;
             }
-            w.flush()?;
             Ok(())
-        };
-        write(&mut w).map_err(|e| Error::io(path, e.into()))?;
-        drop(w);
-        out.commit()?;
+        })?;
+    }
+    if let Some(path) = &args.predictions_out {
+        write_csv(path, |w| {
+            w.write_record([
+                "doc_id",
+                "position",
+                "line",
+                "fold",
+                "label",
+                "predicted",
+                "confidence",
+                "text",
+            ])?;
+            for p in &cv.predictions {
+                let document = &data.documents[p.document];
+                let paragraph = &document.paragraphs[p.paragraph];
+                w.write_record([
+                    document.id.as_str(),
+                    &paragraph.position.to_string(),
+                    &paragraph.line.to_string(),
+                    &p.fold.to_string(),
+                    &p.truth,
+                    &p.predicted,
+                    &format!("{:.3}", p.confidence),
+                    &paragraph.text,
+                ])?;
+            }
+            Ok(())
+        })?;
     }
     let out = match args.format {
         CvFormatArg::Json => serde_json::to_string_pretty(&cv).expect("json") + "\n",

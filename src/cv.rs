@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::{GroupBy, LabelledSet};
 use crate::error::{Error, Location, Result};
-use crate::evaluate::evaluate;
+use crate::evaluate::{evaluate, Outcome};
 use crate::label::{LabelSet, REPORTING};
 use crate::metrics::Confusion;
 use crate::train::{assign_folds, train, TrainParams};
@@ -67,6 +67,22 @@ pub struct CrossValidation {
     /// Each document's fold: (doc_id, fold), in the set's order.
     #[serde(skip)]
     pub assignment: Vec<(String, usize)>,
+    /// Every scored paragraph's out-of-fold tag, in the set's order.
+    #[serde(skip)]
+    pub predictions: Vec<Prediction>,
+}
+
+/// One paragraph's tag from the fold that did not train on it: what error analysis reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prediction {
+    /// Index of the document in the cross-validated set and of the paragraph in it.
+    pub document: usize,
+    pub paragraph: usize,
+    pub fold: usize,
+    /// The labelled and the predicted label.
+    pub truth: String,
+    pub predicted: String,
+    pub confidence: f32,
 }
 
 /// Runs `folds`-fold cross-validation of training with `params` on `set`.
@@ -110,6 +126,7 @@ pub fn cross_validate(
     }
     let mut results = Vec::new();
     let mut pooled = Confusion::new(labels.len());
+    let mut predictions = Vec::with_capacity(set.rows());
     for fold in 0..folds {
         let pick = |keep: bool| {
             set.documents
@@ -118,6 +135,9 @@ pub fn cross_validate(
                 .filter(move |(_, f)| (**f == fold) == keep)
                 .map(|(d, _)| d.clone())
         };
+        let scored: Vec<usize> = (0..set.documents.len())
+            .filter(|&d| fold_of[d] == fold)
+            .collect();
         let train_set = LabelledSet::from_documents(
             pick(false)
                 .chain(extra.iter().flat_map(|e| e.documents.iter().cloned()))
@@ -127,7 +147,15 @@ pub fn cross_validate(
         let model = train(&train_set, params)?.model;
         // A label missing from this fold's training data cannot be predicted; score in the
         // full label set so every fold's figures line up.
-        let evaluation = evaluate_in(&model, &test_set, &labels)?;
+        let (evaluation, outcomes) = evaluate_in(&model, &test_set, &labels)?;
+        predictions.extend(outcomes.into_iter().map(|o| Prediction {
+            document: scored[o.document],
+            paragraph: o.paragraph,
+            fold,
+            truth: labels.names()[o.truth].clone(),
+            predicted: labels.names()[o.predicted].clone(),
+            confidence: o.confidence,
+        }));
         for (t, row) in evaluation.counts.iter().enumerate() {
             for (p, n) in row.iter().enumerate() {
                 pooled.counts[t][p] += n;
@@ -172,6 +200,10 @@ pub fn cross_validate(
             .zip(&fold_of)
             .map(|(d, f)| (d.id.clone(), *f))
             .collect(),
+        predictions: {
+            predictions.sort_by_key(|p| (p.document, p.paragraph));
+            predictions
+        },
     })
 }
 
@@ -209,23 +241,26 @@ fn check_disjoint(set: &LabelledSet, extra: &LabelledSet, by: GroupBy) -> Result
     Ok(())
 }
 
-/// The confusion matrix of `model` on `set` in the label order of `labels`.
+/// The confusion matrix of `model` on `set`, and each paragraph's outcome, in the label
+/// order of `labels`.
 fn evaluate_in(
     model: &crate::model::Model,
     set: &LabelledSet,
     labels: &LabelSet,
-) -> Result<Confusion> {
-    let evaluation = evaluate(model, set)?;
+) -> Result<(Confusion, Vec<Outcome>)> {
+    let mut evaluation = evaluate(model, set)?;
     let mut confusion = Confusion::new(labels.len());
     let map = |k: usize| {
         labels
             .index(&evaluation.labels[k])
             .expect("the model's labels come from the same set")
     };
-    for o in &evaluation.outcomes {
-        confusion.add(map(o.truth), map(o.predicted));
+    for o in &mut evaluation.outcomes {
+        o.truth = map(o.truth);
+        o.predicted = map(o.predicted);
+        confusion.add(o.truth, o.predicted);
     }
-    Ok(confusion)
+    Ok((confusion, evaluation.outcomes))
 }
 
 impl CrossValidation {

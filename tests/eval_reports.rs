@@ -227,9 +227,10 @@ fn shipped_baselines_match_the_shipped_model() {
 }
 
 #[test]
-fn cv_reports_mean_and_spread_and_writes_folds() {
+fn cv_reports_mean_and_spread_and_writes_folds_and_predictions() {
     let dir = tempfile::tempdir().unwrap();
     let folds = dir.path().join("folds.csv");
+    let predictions = dir.path().join("oof.csv");
     let out = chaff([
         "cv",
         &test_csv(),
@@ -242,6 +243,8 @@ fn cv_reports_mean_and_spread_and_writes_folds() {
         "json",
         "--folds-out",
         folds.to_str().unwrap(),
+        "--predictions-out",
+        predictions.to_str().unwrap(),
     ]);
     assert_status(&out, 0);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
@@ -263,6 +266,48 @@ fn cv_reports_mean_and_spread_and_writes_folds() {
             .or_insert_with(|| fold.clone());
         assert_eq!(seen, fold, "{:?} split across folds", d.publisher);
     }
+    // One out-of-fold tag per paragraph, in the data's order, from the document's fold;
+    // together they add up to the pooled confusion matrix.
+    let labels: Vec<String> = json["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap().to_string())
+        .collect();
+    let mut confusion = vec![vec![0u64; labels.len()]; labels.len()];
+    let mut rows = csv::Reader::from_path(&predictions).unwrap();
+    assert_eq!(
+        rows.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "doc_id",
+            "position",
+            "line",
+            "fold",
+            "label",
+            "predicted",
+            "confidence",
+            "text"
+        ]
+    );
+    let mut records = rows.records().map(|r| r.unwrap());
+    for d in &data.documents {
+        for p in &d.paragraphs {
+            let r = records.next().expect("a row per paragraph");
+            assert_eq!(&r[0], d.id.as_str());
+            assert_eq!(r[1].parse::<i64>().unwrap(), p.position);
+            assert_eq!(r[2].parse::<u64>().unwrap(), p.line);
+            assert_eq!(&r[3], fold_of_doc[&d.id].as_str());
+            assert_eq!(&r[4], p.label.as_str());
+            assert_eq!(&r[7], p.text.as_str());
+            let confidence: f64 = r[6].parse().unwrap();
+            assert!((0.0..=1.0).contains(&confidence));
+            let index = |name: &str| labels.iter().position(|l| l == name).unwrap();
+            confusion[index(&r[4])][index(&r[5])] += 1;
+        }
+    }
+    assert!(records.next().is_none(), "no extra rows");
+    let pooled: Vec<Vec<u64>> = serde_json::from_value(json["confusion"].clone()).unwrap();
+    assert_eq!(confusion, pooled);
     let out = chaff([
         "cv",
         &test_csv(),
