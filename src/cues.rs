@@ -6,8 +6,9 @@
 use regex::bytes::{RegexSet, RegexSetBuilder};
 
 /// The cues, by name, with the pattern that detects each. One `RegexSet` pass over the
-/// paragraph finds them all. Names are stored in feature hashes: renaming one changes
-/// the features, so bump the feature version when editing this table.
+/// paragraph finds them all. Names are stored in feature hashes: adding, renaming or
+/// changing one changes the features, so bump `crate::model_file::FORMAT_VERSION` when
+/// editing this table.
 const CUES: &[(&str, &str)] = &[
     // Captions and credits.
     (
@@ -41,6 +42,19 @@ const CUES: &[(&str, &str)] = &[
         r"(?i)^\W*((image|photo|slide|picture|item)\s*)?\d{1,3}\s*(of|/)\s*\d{1,3}\b",
     ),
     ("duration", r"(^|\s)\d{1,2}:\d{2}(:\d{2})?\s*$"),
+    (
+        "credit_for",
+        r"(^|[.!?]\s+|\bCredit\s+)[A-Z][\w.'-]*(\s[A-Z][\w.'-]*){1,3}\s(/\s)?[Ff]or\s(The\s)?[A-Z]\w*(\s[A-Z]\w*){0,3}\.?\s*$",
+    ),
+    ("credit_word", r"\bCredit\s+[A-Z][^.!?]{2,60}$"),
+    (
+        "slash_credit",
+        r"(^|[.!?]\s+)[A-Z][\w.'-]*(\s[A-Z][\w.'-]*){0,3}\s?/\s?([Ff]or\s)?[A-Z][\w.'&-]*(\s[A-Z&][\w.'&-]*){0,4}\s*$",
+    ),
+    (
+        "via_credit",
+        r"(?i)\bvia\s+(ap|getty( images)?|reuters|afp|epa|flickr|unsplash|pexels|wikimedia( commons)?|shutterstock|alamy|imago|nasa)\W*$",
+    ),
     (
         "copyright",
         r"(?i)(©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved)",
@@ -206,6 +220,27 @@ mod tests {
         assert!(has("Protesters gather. AP Photo/Kim Doe", "agency_name"));
         assert!(has("3 of 12", "counter"));
         assert!(has("Highlights from the match 2:14", "duration"));
+        assert!(has("Dana Okafor for The Daily Ledger", "credit_for"));
+        assert!(has(
+            "Crews at the reservoir. Credit Lee Varga for The Daily Ledger",
+            "credit_for"
+        ));
+        assert!(!has("A win for the Hawks.", "credit_for"));
+        assert!(has("A dry riverbed. Credit Omar Haddad", "credit_word"));
+        assert!(!has(
+            "Credit card debt rose again in March, the bank said.",
+            "credit_word"
+        ));
+        assert!(has("Pat Kimura / For The Gazette", "slash_credit"));
+        assert!(has(
+            "Rooftops in the old town. Pat Kimura/Flickr",
+            "slash_credit"
+        ));
+        assert!(!has("Sales rose 3/4 of a point.", "slash_credit"));
+        assert!(has(
+            "Rescuers at the quarry. Lee Varga via AP",
+            "via_credit"
+        ));
     }
 
     #[test]

@@ -12,8 +12,10 @@ use crate::error::{Error, Result};
 /// First bytes of every chaff model file.
 pub const MAGIC: &[u8; 8] = b"CHAFFMDL";
 
-/// The payload format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The payload format this build writes and reads. The cue table ([`crate::cues`]) is part
+/// of it: a model's weights sit at the hashed indices of the cues it was trained with.
+/// 2: four photo-credit cues added (credit_for, credit_word, slash_credit, via_credit).
+pub const FORMAT_VERSION: u32 = 2;
 
 const HEADER_LEN: usize = 8 + 4 + 8;
 const CHECKSUM_LEN: usize = 32;
