@@ -42,18 +42,14 @@ const CUES: &[(&str, &str)] = &[
         r"(?i)^\W*((image|photo|slide|picture|item)\s*)?\d{1,3}\s*(of|/)\s*\d{1,3}\b",
     ),
     ("duration", r"(^|\s)\d{1,2}:\d{2}(:\d{2})?\s*$"),
-    (
-        "credit_for",
-        r"(^|[.!?]\s+|\bCredit\s+)[A-Z][\w.'-]*(\s[A-Z][\w.'-]*){1,3}\s(/\s)?[Ff]or\s(The\s)?[A-Z]\w*(\s[A-Z]\w*){0,3}\.?\s*$",
-    ),
-    ("credit_word", r"\bCredit\s+[A-Z][^.!?]{2,60}$"),
+    // "Name / For Outlet", "Name/Outlet", alone or after the caption's last sentence.
+    // Added with three other credit shapes ("Name for The Outlet", "Credit Name", "via
+    // AP"); retrained without each in turn, only this one moved a score (caption F1
+    // data/test.csv 0.855→0.865, newsroom-dev 0.658→0.665), and each cue adds lazy-DFA
+    // warm-up to every run (all four: +10 ms on a 10k-paragraph feed; this one: +6 ms).
     (
         "slash_credit",
         r"(^|[.!?]\s+)[A-Z][\w.'-]*(\s[A-Z][\w.'-]*){0,3}\s?/\s?([Ff]or\s)?[A-Z][\w.'&-]*(\s[A-Z&][\w.'&-]*){0,4}\s*$",
-    ),
-    (
-        "via_credit",
-        r"(?i)\bvia\s+(ap|getty( images)?|reuters|afp|epa|flickr|unsplash|pexels|wikimedia( commons)?|shutterstock|alamy|imago|nasa)\W*$",
     ),
     (
         "copyright",
@@ -220,27 +216,12 @@ mod tests {
         assert!(has("Protesters gather. AP Photo/Kim Doe", "agency_name"));
         assert!(has("3 of 12", "counter"));
         assert!(has("Highlights from the match 2:14", "duration"));
-        assert!(has("Dana Okafor for The Daily Ledger", "credit_for"));
-        assert!(has(
-            "Crews at the reservoir. Credit Lee Varga for The Daily Ledger",
-            "credit_for"
-        ));
-        assert!(!has("A win for the Hawks.", "credit_for"));
-        assert!(has("A dry riverbed. Credit Omar Haddad", "credit_word"));
-        assert!(!has(
-            "Credit card debt rose again in March, the bank said.",
-            "credit_word"
-        ));
         assert!(has("Pat Kimura / For The Gazette", "slash_credit"));
         assert!(has(
             "Rooftops in the old town. Pat Kimura/Flickr",
             "slash_credit"
         ));
         assert!(!has("Sales rose 3/4 of a point.", "slash_credit"));
-        assert!(has(
-            "Rescuers at the quarry. Lee Varga via AP",
-            "via_credit"
-        ));
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub const MAGIC: &[u8; 8] = b"CHAFFMDL";
 
 /// The payload format this build writes and reads. The cue table ([`crate::cues`]) is part
 /// of it: a model's weights sit at the hashed indices of the cues it was trained with.
-/// 2: four photo-credit cues added (credit_for, credit_word, slash_credit, via_credit).
+/// 2: the slash_credit cue added.
 pub const FORMAT_VERSION: u32 = 2;
 
 const HEADER_LEN: usize = 8 + 4 + 8;
