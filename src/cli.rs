@@ -104,6 +104,10 @@ pub struct TrainSettings {
     /// Initial learning rate of the text stage.
     #[arg(long, default_value_t = 0.5)]
     pub learning_rate: f32,
+    /// L2 shrinkage of the text stage per update (0 to 1): higher generalises better from
+    /// few sites, lower fits large corpora closer.
+    #[arg(long, default_value_t = chaff::linear::DEFAULT_L2)]
+    pub l2: f32,
     /// log2 of the hashed feature space.
     #[arg(long, default_value_t = 18)]
     pub hash_bits: u8,

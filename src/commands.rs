@@ -69,6 +69,7 @@ fn train_params(args: &TrainSettings) -> Result<TrainParams> {
             SoftmaxParams::default()
                 .epochs(args.epochs)
                 .learning_rate(args.learning_rate)
+                .l2(args.l2)
                 .class_weight(args.class_weight.into())
                 .seed(args.seed),
         )
