@@ -126,6 +126,9 @@ mod tests {
         let mut newer = sealed.clone();
         newer[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
         assert!(err(&newer).contains("newer"));
+        let mut older = sealed.clone();
+        older[8..12].copy_from_slice(&(FORMAT_VERSION - 1).to_le_bytes());
+        assert!(err(&older).contains("older"));
         let mut longer = sealed.clone();
         longer.push(0);
         assert!(err(&longer).contains("promises"));
