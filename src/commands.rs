@@ -505,8 +505,8 @@ fn cv_command(args: CvArgs, quiet: bool) -> Result<Status> {
                     &paragraph.position.to_string(),
                     &paragraph.line.to_string(),
                     &p.fold.to_string(),
-                    &p.truth,
-                    &p.predicted,
+                    &cv.labels[p.truth],
+                    &cv.labels[p.predicted],
                     &format!("{:.3}", p.confidence),
                     &paragraph.text,
                 ])?;

@@ -79,9 +79,9 @@ pub struct Prediction {
     pub document: usize,
     pub paragraph: usize,
     pub fold: usize,
-    /// The labelled and the predicted label.
-    pub truth: String,
-    pub predicted: String,
+    /// The labelled and the predicted label, as indices into [`CrossValidation::labels`].
+    pub truth: usize,
+    pub predicted: usize,
     pub confidence: f32,
 }
 
@@ -152,8 +152,8 @@ pub fn cross_validate(
             document: scored[o.document],
             paragraph: o.paragraph,
             fold,
-            truth: labels.names()[o.truth].clone(),
-            predicted: labels.names()[o.predicted].clone(),
+            truth: o.truth,
+            predicted: o.predicted,
             confidence: o.confidence,
         }));
         for (t, row) in evaluation.counts.iter().enumerate() {
