@@ -120,6 +120,10 @@ pub struct TrainSettings {
     /// Train the text stage only, without the context stage.
     #[arg(long)]
     pub no_context: bool,
+    /// Let the text stage read each paragraph alone, without its neighbours' cues and
+    /// length.
+    #[arg(long)]
+    pub no_neighbours: bool,
     /// Train the context stage without cross-article repetition counts.
     #[arg(long)]
     pub no_repetition: bool,

@@ -65,6 +65,7 @@ fn model_name(path: Option<&Path>) -> String {
 fn train_params(args: &TrainSettings) -> Result<TrainParams> {
     let params = TrainParams::default()
         .hash_bits(args.hash_bits)
+        .neighbours(!args.no_neighbours)
         .learner(
             SoftmaxParams::default()
                 .epochs(args.epochs)

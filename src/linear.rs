@@ -225,12 +225,17 @@ impl SoftmaxRegression {
     /// Writes raw scores (logits) of `x` into `out` (length `n_labels`).
     pub fn scores_into(&self, x: &Features, out: &mut [f32]) {
         out.copy_from_slice(&self.bias);
-        let k = self.n_labels;
         for (&j, &v) in x.indices.iter().zip(&x.values) {
-            let row = &self.weights[j as usize * k..][..k];
-            for (o, w) in out.iter_mut().zip(row) {
-                *o += w * v;
-            }
+            self.add_feature_scores(j, v, out);
+        }
+    }
+
+    /// Adds the raw scores of feature `j` at value `v` to `out`: how a feature known
+    /// apart from a [`Features`] vector (a neighbour's, see [`crate::model`]) is scored.
+    pub fn add_feature_scores(&self, j: u32, v: f32, out: &mut [f32]) {
+        let k = self.n_labels;
+        for (o, w) in out.iter_mut().zip(&self.weights[j as usize * k..][..k]) {
+            *o += w * v;
         }
     }
 

@@ -10,7 +10,7 @@ use crate::context::{echoes, for_each_row, ContextScorer, ContextStage};
 use crate::error::{display_path, Error, Result};
 use crate::features::{FeatureSettings, Features, Featurizer};
 use crate::label::LabelSet;
-use crate::linear::SoftmaxRegression;
+use crate::linear::{softmax, SoftmaxRegression};
 use crate::model_file;
 use crate::output_file::{read_file, write_atomically};
 use crate::repetition::{Fingerprint, Repeats};
@@ -247,11 +247,18 @@ impl Model {
             word_ends: Vec::with_capacity(n),
             fingerprints: Vec::with_capacity(n),
         };
+        // What each paragraph shows its neighbours, flat. The neighbour features are linear
+        // terms, so they are added to the scores once the whole article has been read,
+        // rather than by keeping every paragraph's features.
+        let mut exports: Vec<u64> = Vec::new();
+        let mut export_ends = Vec::with_capacity(n);
         for text in paragraphs {
             let shape = self.featurizer.featurize(text, &mut features);
-            let mut p = vec![0.0; self.data.labels.len()];
-            self.data.text_stage.probabilities_into(&features, &mut p);
-            first.probabilities.push(p);
+            let mut scores = vec![0.0; self.data.labels.len()];
+            self.data.text_stage.scores_into(&features, &mut scores);
+            first.probabilities.push(scores);
+            exports.extend_from_slice(&features.exports);
+            export_ends.push(exports.len());
             first.words.push(shape.words);
             first.word_hashes.extend_from_slice(&features.word_hashes);
             first.word_ends.push(first.word_hashes.len());
@@ -259,7 +266,35 @@ impl Model {
                 .fingerprints
                 .push(features.fingerprint.unwrap_or_default());
         }
+        let export = |i: usize| {
+            let start = if i == 0 { 0 } else { export_ends[i - 1] };
+            &exports[start..export_ends[i]]
+        };
+        for (i, scores) in first.probabilities.iter_mut().enumerate() {
+            let previous = i.checked_sub(1).map(export);
+            let next = (i + 1 < n).then(|| export(i + 1));
+            self.featurizer
+                .for_each_neighbour_feature(previous, next, |j, v| {
+                    self.data.text_stage.add_feature_scores(j, v, scores)
+                });
+            softmax(scores);
+        }
         first
+    }
+
+    /// The text stage's probabilities for each sentence of a paragraph, each read alone:
+    /// the sentences of a glued paragraph are not neighbouring paragraphs.
+    fn sentence_probabilities(&self, sentences: &[&str]) -> Vec<Vec<f32>> {
+        let mut features = Features::default();
+        sentences
+            .iter()
+            .map(|text| {
+                self.featurizer.featurize(text, &mut features);
+                let mut p = vec![0.0; self.data.labels.len()];
+                self.data.text_stage.probabilities_into(&features, &mut p);
+                p
+            })
+            .collect()
     }
 
     /// Tags the paragraphs of one article, in order, as an article on its own (no
@@ -282,7 +317,7 @@ impl Model {
             return None;
         }
         let texts: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
-        let probabilities = self.text_probabilities(&texts);
+        let probabilities = self.sentence_probabilities(&texts);
         split_pieces(text, &ranges, &probabilities, SplitSettings::default())
     }
 
@@ -439,5 +474,47 @@ mod tests {
                 "reporting"
             ]
         );
+    }
+
+    #[test]
+    fn tagging_scores_neighbours_as_training_builds_them() {
+        // Training adds neighbour features to each paragraph's vector; tagging adds their
+        // weights to the scores. Both must give the same probabilities.
+        let model = Model::builtin().unwrap();
+        assert!(model.feature_settings().neighbours);
+        let mut article: Vec<Features> = ARTICLE
+            .iter()
+            .map(|text| {
+                let mut f = Features::default();
+                model.featurizer.featurize(text, &mut f);
+                f
+            })
+            .collect();
+        let alone: Vec<Vec<f32>> = article
+            .iter()
+            .map(|f| {
+                let mut p = vec![0.0; model.labels().len()];
+                model.data.text_stage.probabilities_into(f, &mut p);
+                p
+            })
+            .collect();
+        model.featurizer.add_neighbours(&mut article);
+        let tagged = model.text_probabilities(ARTICLE);
+        for (i, f) in article.iter().enumerate() {
+            let mut p = vec![0.0; model.labels().len()];
+            model.data.text_stage.probabilities_into(f, &mut p);
+            for (a, b) in p.iter().zip(&tagged[i]) {
+                assert!(
+                    (a - b).abs() < 1e-5,
+                    "paragraph {i}: {p:?} against {:?}",
+                    tagged[i]
+                );
+            }
+        }
+        // And the neighbours count: some paragraph reads differently alone.
+        assert!(alone
+            .iter()
+            .zip(&tagged)
+            .any(|(a, t)| a.iter().zip(t).any(|(x, y)| (x - y).abs() > 1e-3)));
     }
 }

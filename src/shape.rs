@@ -170,11 +170,10 @@ impl Shape {
         shape
     }
 
-    /// The shape as a few discrete tokens ("words:4-5", "last:period"...), which a linear
-    /// model can weigh separately (shape effects are not monotone: both one-word buttons
-    /// and 200-word appeals are suspicious).
-    pub fn for_each_token(&self, mut each: impl FnMut(&'static str)) {
-        each(match self.words {
+    /// The length bucket token ("words:4-5"...), the one shape token neighbouring
+    /// paragraphs also see (see [`crate::features`]).
+    pub fn length_token(&self) -> &'static str {
+        match self.words {
             0 => "words:0",
             1 => "words:1",
             2 => "words:2",
@@ -187,7 +186,14 @@ impl Shape {
             36..=60 => "words:36-60",
             61..=100 => "words:61-100",
             _ => "words:100+",
-        });
+        }
+    }
+
+    /// The shape as a few discrete tokens ("words:4-5", "last:period"...), which a linear
+    /// model can weigh separately (shape effects are not monotone: both one-word buttons
+    /// and 200-word appeals are suspicious).
+    pub fn for_each_token(&self, mut each: impl FnMut(&'static str)) {
+        each(self.length_token());
         each(bucket(
             self.upper_ratio,
             &[0.02, 0.08, 0.2, 0.5, 0.9],

@@ -60,6 +60,12 @@ impl TrainParams {
         self.features.shape = on;
         self
     }
+    /// Neighbour features (the cues and length of the paragraphs before and after) on or
+    /// off.
+    pub fn neighbours(mut self, on: bool) -> Self {
+        self.features.neighbours = on;
+        self
+    }
     /// The text stage's learner settings.
     pub fn learner(mut self, learner: SoftmaxParams) -> Self {
         self.learner = learner;
@@ -116,6 +122,7 @@ impl TrainParams {
             ("bigrams".into(), f.bigrams.to_string()),
             ("cues".into(), f.cues.to_string()),
             ("shape".into(), f.shape.to_string()),
+            ("neighbours".into(), f.neighbours.to_string()),
             ("learner".into(), format!("{:?}", self.learner)),
             (
                 "context".into(),
@@ -169,7 +176,7 @@ pub fn train(set: &LabelledSet, params: &TrainParams) -> Result<Training> {
     let featurizer =
         Featurizer::new(params.features.clone()).with_context_inputs(params.context.is_some());
     let paragraphs: Vec<_> = set.paragraphs().collect();
-    let (examples, words): (Vec<Features>, Vec<usize>) = paragraphs
+    let (mut examples, words): (Vec<Features>, Vec<usize>) = paragraphs
         .par_iter()
         .map(|p| {
             let mut f = Features::default();
@@ -177,6 +184,12 @@ pub fn train(set: &LabelledSet, params: &TrainParams) -> Result<Training> {
             (f, words)
         })
         .unzip();
+    let mut offset = 0;
+    for document in &set.documents {
+        let n = document.paragraphs.len();
+        featurizer.add_neighbours(&mut examples[offset..offset + n]);
+        offset += n;
+    }
     let targets: Vec<usize> = paragraphs
         .iter()
         .map(|p| labels.index(&p.label).expect("label from this set"))
