@@ -105,13 +105,13 @@ const NO_NEIGHBOUR: u64 = 0x2f1a_5b3c_7d9e_0a4b;
 /// Value of each neighbour feature. The text stage learns, for instance, that a short
 /// line right after a paragraph with a credit cue is a caption, or that a line between
 /// two share buttons is boilerplate; the context stage sees only neighbours' label
-/// probabilities, not what made them. Only cues and the length bucket are passed on:
-/// with every shape token, or with neighbours' words, the stage learned site templates
-/// (measured 2026-11-24, mean of pooled scores over 3- to 8-fold site-grouped
-/// cross-validation of newsroom-dev, alone / with data/train.csv: no neighbours 0.776 /
-/// 0.839; cues and length 0.780 / 0.865; cues and all shape tokens 0.777 / 0.862; cues
-/// only 0.775 / 0.854). Weight 0.2 measured best of 0.2 to 1 (0.5: 0.787 / 0.857 at 5
-/// folds; 1: 0.762 / 0.816, the neighbours drowning the paragraph's own words).
+/// probabilities, not what made them. Only cues and the length bucket are passed on.
+/// Measured 2026-11-24 at text-stage L2 3e-4, as the mean of pooled macro-F1 over 3- to
+/// 8-fold site-grouped cross-validation of newsroom-dev, alone / with data/train.csv: no
+/// neighbours 0.776 / 0.839; cues and length 0.780 / 0.865; cues and every shape token
+/// 0.777 / 0.862; cues only 0.775 / 0.854. Weight 0.2 measured best of 0.2 to 1 (0.4:
+/// 0.775 / 0.862; 1 at 5 folds: 0.762 / 0.816, the neighbours drowning the paragraph's
+/// own words).
 pub const NEIGHBOUR_WEIGHT: f32 = 0.2;
 
 impl Featurizer {

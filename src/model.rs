@@ -455,8 +455,8 @@ mod tests {
                 assert_eq!(&tag.probabilities, text, "paragraph {i}: {:?}", ARTICLE[i]);
             }
         }
-        // Most of this article is plain enough for the text stage, so the rule is tested.
-        assert!(sure >= 5, "only {sure} paragraphs above the threshold");
+        // Several of these paragraphs are plain enough for the text stage, so the rule is tested.
+        assert!(sure >= 3, "only {sure} paragraphs above the threshold");
         let labels: Vec<&str> = tags
             .iter()
             .map(|t| model.labels().names()[t.label].as_str())
