@@ -367,7 +367,7 @@ mod tests {
             .collect();
         let before: Vec<usize> = article.iter().map(Features::len).collect();
         let exports: Vec<Vec<u64>> = article.iter().map(|f| f.exports.clone()).collect();
-        // A cue and the length bucket at least.
+        // Every paragraph shows at least its length bucket.
         assert!(exports.iter().all(|e| !e.is_empty()));
         featurizer.add_neighbours(&mut article);
         for (i, f) in article.iter().enumerate() {
