@@ -149,15 +149,19 @@ def main():
     test_rows = read(os.path.join(ROOT, "data", "test.csv"))
     texts = [t for d in (json.loads(l)["text"] for l in open(jsonl_100k)) for t in d.split("\n\n")]
     # fastText at the settings that reach its best macro-F1 on this split (word bigrams;
-    # epochs and dimensions searched), as the comparison asks.
-    best = None
+    # epochs and dimensions searched), as the comparison asks. Its four settings score
+    # within 0.002 of each other here, so "best" alone picked between a 1 s and a 5 s
+    # training from run to run; the cheapest setting within F1_NOISE of the best is used.
+    F1_NOISE = 0.005
+    tried = []
     for epoch in (5, 25):
         for dim in (50, 100):
             model, train_s, f1 = fasttext_side(train_rows, test_rows, 1, epoch, dim)
             print(f"fastText epoch={epoch} dim={dim}: macro-F1 {f1:.3f}, train {train_s:.1f} s",
                   file=sys.stderr)
-            if best is None or f1 > best[2]:
-                best = (model, train_s, f1, epoch, dim)
+            tried.append((model, train_s, f1, epoch, dim))
+    top_f1 = max(t[2] for t in tried)
+    best = min((t for t in tried if t[2] >= top_f1 - F1_NOISE), key=lambda t: t[3] * t[4])
     ft_model, ft_train_1, ft_f1, ft_epoch, ft_dim = best
     # Training times are the best of three runs, as chaff's are: one run varied by 2x here.
     for _ in range(2):
@@ -210,7 +214,8 @@ def main():
         f"Measured {datetime.date.today().isoformat()} by `benches/speed` on {platform.machine()} "
         f"Linux, {CORES} cores; whole process (start, model load, read, tag, write). "
         f"fastText: word bigrams, {ft_epoch} epochs, {ft_dim} dimensions (its best macro-F1 "
-        f"here among 5/25 epochs and 50/100 dimensions).",
+        f"here among 5/25 epochs and 50/100 dimensions, the cheapest within {F1_NOISE} of the "
+        f"best).",
         "",
         "| measure | chaff | fastText | ratio |",
         "|---|---:|---:|---:|",

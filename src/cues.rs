@@ -29,19 +29,35 @@ const CUES: &[(&str, &str)] = &[
         "agency_name",
         r"(?i)\b(ap photo|associated press|getty images|getty|reuters|afp|epa|efe|shutterstock|alamy|pa wire|pa media|aap|bloomberg|istock|nurphoto|xinhua|sipa|zuma|rex features|canadian press|gallo images|anadolu|imago|handout|supplied)\b",
     ),
+    // A credit line's agency after a slash ("Name/AP"), a comma or a bar ("Name, AP",
+    // "Name | Staff"), or a courtesy/handout tail. The comma and bar forms were added after
+    // reading newsroom-dev's missed captions (see the note on `video_placeholder`).
     (
         "credit_tail",
-        r"(?i)(/\s?(ap|afp|reuters|getty|pa|epa|aap|bloomberg|staff|file|handout|supplied)\b[^.!?]{0,30}|\b(supplied|file photo|handout|courtesy[^.!?]{0,40}))\)?\s*\.?$",
+        r"(?i)(/\s?(ap|afp|reuters|getty|pa|epa|aap|bloomberg|staff|file|handout|supplied)\b[^.!?]{0,30}|\b(supplied|file photo|handout|courtesy[^.!?]{0,40}))\)?\s*\.?$|[,|]\s?(the associated press|associated press|ap|ap photo|afp|reuters|getty images|bloomberg|pa|epa|aap|staff( photo)?)\s*$",
     ),
+    // "Media caption" has no word boundary after it: scrapers glue the label to the caption
+    // ("Media captionDrone footage shows...").
     (
         "gallery_words",
-        r"(?i)\b(open image in gallery|view gallery|view photos|enlarge this image|toggle caption|slideshow|image caption|image copyright|caption|pictured|above:|gallery|photo of the day)\b",
+        r"(?i)\b(open image in gallery|view gallery|view photos|enlarge this image|enlarge image|toggle caption|slideshow|image caption|image copyright|caption|pictured|above:|gallery|photo of the day|click to enlarge|view larger|expand image|hide caption|show caption)\b|(?i)\bmedia caption",
     ),
     (
         "counter",
         r"(?i)^\W*((image|photo|slide|picture|item)\s*)?\d{1,3}\s*(of|/)\s*\d{1,3}\b",
     ),
     ("duration", r"(^|\s)\d{1,2}:\d{2}(:\d{2})?\s*$"),
+    // What a video player leaves in the text when it does not play: "this video is
+    // unavailable", "your browser doesn't support...", an embed's `<iframe`, a glued
+    // "VIDEO3:45". With the comma/bar credits and the glued "Media caption" above, added
+    // after reading the captions newsroom-dev cross-validation missed: caption F1 (mean
+    // over 5 site-grouped folds) 0.678 -> 0.725, each of the three adding part of it.
+    // Those figures are on the pages that suggested the cues, so the held-back sites are
+    // their real test.
+    (
+        "video_placeholder",
+        r"(?i)(\b(video|media playback|playback|clip)( is)? (unsupported|not supported|unavailable|not available)|\b(can'?t|cannot) be played|not supported (on|in) (your|this) (device|browser)|browser (does not|doesn't) support|<iframe|^\W*video\s*\d{1,2}:\d{2})",
+    ),
     // "Name / For Outlet", "Name/Outlet", alone or after the caption's last sentence.
     // Added with three other credit shapes ("Name for The Outlet", "Credit Name", "via
     // AP"); retrained without each in turn, only this one moved a score (caption F1
@@ -116,6 +132,14 @@ const CUES: &[(&str, &str)] = &[
     (
         "legal",
         r"(?i)\b(cookies?|privacy (policy|notice|settings)|terms (of|and) (use|service|conditions)|consent|reserved|affiliate|commission)\b",
+    ),
+    // Opinion and affiliate disclaimers and comment policies, which read like prose. Measured
+    // with it / without: cv 5 folds 0.806 / 0.802, data/test 0.920 / 0.917, challenge
+    // 0.820 / 0.819 (small, but in every set). Bare "disclosure" is left out: reporting
+    // uses it.
+    (
+        "disclaimer",
+        r"(?i)\b(disclaimer|advertising disclosure|(views|opinions) (and opinions )?expressed|do not necessarily reflect|may (receive|earn|get) (a )?(small )?(share|commission|compensation)|comments are moderated)\b",
     ),
     (
         "advert",
@@ -225,6 +249,42 @@ mod tests {
     }
 
     #[test]
+    fn comma_and_bar_credits_end_a_line_but_a_wire_sentence_does_not() {
+        assert!(has("Dana Whitfield, AP", "credit_tail"));
+        assert!(has("Lou Ortiz, The Associated Press", "credit_tail"));
+        assert!(has("Gina Koval | Staff", "credit_tail"));
+        // A reporting sentence that names the agency ends with more than the agency.
+        assert!(!has(
+            "The talks collapsed on Monday, Reuters reported.",
+            "credit_tail"
+        ));
+        assert!(!has("He later joined AP.", "credit_tail"));
+    }
+
+    #[test]
+    fn player_furniture_is_found_even_glued() {
+        assert!(has(
+            "Media captionDivers search the harbour",
+            "gallery_words"
+        ));
+        assert!(has("Click to enlarge", "gallery_words"));
+        assert!(has(
+            "Playback of this clip is not supported on your device",
+            "video_placeholder"
+        ));
+        assert!(has(
+            "Your browser doesn't support the video player",
+            "video_placeholder"
+        ));
+        assert!(has("VIDEO2:1402:14", "video_placeholder"));
+        assert!(has("<iframe width=\"476\" src=\"x\">", "video_placeholder"));
+        assert!(!has(
+            "The footage was not available to reporters until Friday.",
+            "video_placeholder"
+        ));
+    }
+
+    #[test]
     fn appeal_shapes_are_found() {
         assert!(has("Give $10 a month to keep us going", "currency_amount"));
         assert!(has("Give $10 a month to keep us going", "per_period"));
@@ -240,6 +300,18 @@ mod tests {
         assert!(has("Updated 4:12 p.m. ET, March 3, 2025", "timestamp"));
         assert!(has("Updated 4:12 p.m. ET, March 3, 2025", "date"));
         assert!(has("Advertisement", "advert"));
+        assert!(has(
+            "Disclaimer: the views expressed by guest writers are their own.",
+            "disclaimer"
+        ));
+        assert!(has(
+            "We may receive a commission when you buy through our links.",
+            "disclaimer"
+        ));
+        assert!(!has(
+            "The disclosure is likely to reignite the debate.",
+            "disclaimer"
+        ));
         assert!(has(
             "\u{201c}We will appeal,\u{201d} she said.",
             "quote_start"

@@ -227,7 +227,7 @@ fn info_shows_labels_version_data_hash_and_scores() {
         text.contains("reporting, donation_appeal, gallery_caption, boilerplate"),
         "{text}"
     );
-    assert!(text.contains("format version: 3"), "{text}");
+    assert!(text.contains("format version: 4"), "{text}");
     assert!(text.contains("34 paragraphs in 4 documents"), "{text}");
     assert!(text.contains("macro-F1"), "{text}");
     let out = chaff(["info", "-m", model.to_str().unwrap(), "--json"]);
