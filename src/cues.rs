@@ -40,7 +40,7 @@ const CUES: &[(&str, &str)] = &[
     // ("Media captionDrone footage shows...").
     (
         "gallery_words",
-        r"(?i)\b(open image in gallery|view gallery|view photos|enlarge this image|enlarge image|toggle caption|slideshow|image caption|image copyright|caption|pictured|above:|gallery|photo of the day|click to enlarge|view larger|expand image|hide caption|show caption)\b|(?i)\bmedia caption",
+        r"(?i)\b(open image in gallery|view gallery|view photos|enlarge this image|enlarge image|toggle caption|slideshow|image caption|image copyright|caption|pictured|above:|gallery|photo of the day|click to enlarge|view larger|expand image|hide caption|show caption)\b|\bmedia caption",
     ),
     (
         "counter",
