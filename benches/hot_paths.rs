@@ -7,11 +7,8 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
-use chaff::cues::Cues;
-use chaff::features::{FeatureSettings, Features, Featurizer};
-use chaff::repetition::{fingerprint, Repeats};
-use chaff::tokenize::Tokenizer;
-use chaff::{LabelledSet, Model};
+use chaff::internals::{fingerprint, Cues, FeatureSettings, Features, Featurizer, Tokenizer};
+use chaff::{Article, LabelledSet, Model, Tagger};
 
 fn paragraphs() -> Vec<String> {
     let root = env!("CARGO_MANIFEST_DIR");
@@ -67,9 +64,13 @@ fn hot_paths(c: &mut Criterion) {
             }
         })
     });
-    g.bench_function("text stage", |b| {
+    g.bench_function("text stage, each paragraph alone", |b| {
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        b.iter(|| black_box(model.text_probabilities(&refs)))
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        b.iter(|| pool.install(|| black_box(model.predict(&refs))))
     });
     g.bench_function("fingerprint", |b| {
         b.iter(|| {
@@ -79,13 +80,17 @@ fn hot_paths(c: &mut Criterion) {
         })
     });
     g.bench_function("both stages, 20-paragraph articles", |b| {
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let repeats = [Repeats::default(); 20];
-        b.iter(|| {
-            for article in refs.chunks(20) {
-                black_box(model.tag_in_feed(article, &repeats[..article.len()]));
-            }
-        })
+        let articles: Vec<Article> = texts
+            .chunks(20)
+            .enumerate()
+            .map(|(i, chunk)| Article::new(format!("a{i}"), chunk.iter().cloned()))
+            .collect();
+        // One thread, as the other hot paths: the tagger itself runs on rayon's pool.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        b.iter(|| pool.install(|| black_box(Tagger::new(&model).tag(&articles).unwrap().len())))
     });
     g.finish();
 

@@ -10,15 +10,17 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::error::{display_path, Error, Location, Result};
+use crate::error::{display_path, Error, Location, Result, Warning};
+use crate::io::csv_text::{csv_error, CrlfToLf};
+use crate::io::read_file;
 use crate::label::LabelSet;
-use crate::line_endings::CrlfToLf;
-use crate::output_file::read_file;
 
 /// One labelled paragraph, with the line it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabelledParagraph {
+    /// The paragraph's text.
     pub text: String,
+    /// Its label, as the file spells it.
     pub label: String,
     /// The paragraph's place in its document as given by the file (or its row order).
     pub position: i64,
@@ -29,11 +31,13 @@ pub struct LabelledParagraph {
 /// A document of labelled paragraphs in page order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
+    /// The `doc_id` (or `file:line` when the file has none).
     pub id: String,
     /// The `publisher` column, when present.
     pub publisher: Option<String>,
     /// The `site` column, when present.
     pub site: Option<String>,
+    /// Its paragraphs, in `position` order.
     pub paragraphs: Vec<LabelledParagraph>,
 }
 
@@ -47,6 +51,7 @@ impl Document {
 /// A set of labelled documents read from one or more CSV files.
 #[derive(Debug, Clone, Default)]
 pub struct LabelledSet {
+    /// The documents, in the order the files first name them.
     pub documents: Vec<Document>,
     /// The files read, in order.
     pub files: Vec<PathBuf>,
@@ -54,14 +59,17 @@ pub struct LabelledSet {
     /// model was trained on.
     pub sha256: String,
     /// Problems chaff worked around (skipped rows...), one line each, with their location.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// What a document is grouped by when splitting data for evaluation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupBy {
+    /// Each document on its own (`doc_id`).
     Document,
+    /// By the `publisher` column (falling back to `site`, then the document).
     Publisher,
+    /// By the `site` column (falling back to `publisher`, then the document).
     Site,
 }
 
@@ -135,6 +143,18 @@ impl LabelledSet {
         names.join(", ")
     }
 
+    /// The grouping that [`LabelledSet::group_of`] really applies for `by`: a column that
+    /// no document has falls back to the next (site to publisher, publisher to document).
+    pub fn effective_grouping(&self, by: GroupBy) -> GroupBy {
+        let has_site = self.documents.iter().any(|d| d.site.is_some());
+        let has_publisher = self.documents.iter().any(|d| d.publisher.is_some());
+        match by {
+            GroupBy::Site if has_site => GroupBy::Site,
+            GroupBy::Site | GroupBy::Publisher if has_publisher => GroupBy::Publisher,
+            _ => GroupBy::Document,
+        }
+    }
+
     /// The group key of document `index` (falls back to the document id when the column
     /// is missing, so a split is never coarser than asked but also never empty).
     pub fn group_of(&self, index: usize, by: GroupBy) -> &str {
@@ -197,29 +217,7 @@ fn find_columns(path: &Path, header: &csv::StringRecord) -> Result<Columns> {
     })
 }
 
-/// Maps a csv crate error to an input error with the file and line.
-pub(crate) fn csv_error(path: &Path, err: csv::Error) -> Error {
-    let line = err.position().map(|p| p.line()).unwrap_or(0);
-    let message = match err.kind() {
-        csv::ErrorKind::Utf8 { err, .. } => {
-            format!("invalid UTF-8 in field {} of the row", err.field() + 1)
-        }
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!("row has {len} fields but the header has {expected_len}"),
-        csv::ErrorKind::Io(e) => {
-            return Error::io(path, std::io::Error::new(e.kind(), e.to_string()))
-        }
-        _ => err.to_string(),
-    };
-    if line > 0 {
-        Error::input(Location::line(path, line), message)
-    } else {
-        Error::input(Location::file(path), message)
-    }
-}
-
-fn parse(path: &Path, bytes: &[u8]) -> Result<(Vec<Document>, Vec<String>)> {
+fn parse(path: &Path, bytes: &[u8]) -> Result<(Vec<Document>, Vec<Warning>)> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::input(
@@ -253,7 +251,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<(Vec<Document>, Vec<String>)> {
             return Err(Error::input(at(), "empty label"));
         }
         if text.is_empty() {
-            warnings.push(format!("{}: empty text, row skipped", at()));
+            warnings.push(Warning::new(format!("{}: empty text, row skipped", at())));
             continue;
         }
         let doc_id = match columns.doc_id.and_then(|c| record.get(c)) {
@@ -293,13 +291,13 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<(Vec<Document>, Vec<String>)> {
         doc.paragraphs.sort_by_key(|p| p.position);
         for pair in doc.paragraphs.windows(2) {
             if pair[0].position == pair[1].position {
-                warnings.push(format!(
+                warnings.push(Warning::new(format!(
                     "{}: document {:?} has position {} twice (also line {})",
                     Location::line(path, pair[1].line),
                     doc.id,
                     pair[1].position,
                     pair[0].line
-                ));
+                )));
             }
         }
     }
@@ -310,7 +308,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<(Vec<Document>, Vec<String>)> {
 mod tests {
     use super::*;
 
-    fn parse_str(s: &str) -> Result<(Vec<Document>, Vec<String>)> {
+    fn parse_str(s: &str) -> Result<(Vec<Document>, Vec<Warning>)> {
         parse(Path::new("t.csv"), s.as_bytes())
     }
 
@@ -376,7 +374,7 @@ mod tests {
     fn empty_text_is_skipped_with_warning_and_empty_label_refused() {
         let (docs, warnings) = parse_str("text,label\n,a\nx,a\n").unwrap();
         assert_eq!(docs.len(), 1);
-        assert!(warnings[0].contains("t.csv:2"), "{warnings:?}");
+        assert!(warnings[0].message().contains("t.csv:2"), "{warnings:?}");
         let err = parse_str("text,label\nx,\n").unwrap_err().to_string();
         assert!(err.contains("t.csv:2: empty label"), "{err}");
     }

@@ -10,22 +10,35 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {
+        /// The file (`<stdin>`, `<stdout>` for the standard streams).
         path: String,
+        /// What the system said.
         #[source]
         source: io::Error,
     },
-    /// Input that chaff cannot use: the location names the file and line or record.
+    /// Input that chaff cannot read: the location names the file and line or record.
     #[error("{location}: {message}")]
-    Input { location: Location, message: String },
+    Input {
+        /// Where the bad input is.
+        location: Location,
+        /// What is wrong with it.
+        message: String,
+    },
     /// A model file that cannot be loaded.
     #[error("{path}: {message}")]
-    Model { path: String, message: String },
-    /// Arguments or settings that do not fit together.
+    Model {
+        /// The file, or how the built-in model is named.
+        path: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Arguments or settings that are out of range or do not fit together.
     #[error("{0}")]
     Usage(String),
-    /// Training data that cannot train a model (too few labels, no rows...).
+    /// Data that is well formed but cannot serve: no rows to train on, a single label,
+    /// labels the model does not know, too few groups for the folds asked.
     #[error("{0}")]
-    Train(String),
+    Data(String),
 }
 
 impl Error {
@@ -57,8 +70,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Where in the input a problem is: a file and, when known, a line and a record number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
+    /// The file, as shown in messages.
     pub path: String,
+    /// The 1-based line, when known.
     pub line: Option<u64>,
+    /// The 1-based record (article or row) number, when known.
     pub record: Option<u64>,
 }
 
@@ -103,8 +119,31 @@ impl fmt::Display for Location {
     }
 }
 
+/// Something worth knowing that did not stop the work: a skipped row, a rare label, a
+/// fallback taken. Displays as its message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning(String);
+
+impl Warning {
+    /// A warning saying `message`.
+    pub fn new(message: impl Into<String>) -> Self {
+        Warning(message.into())
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// How a path is shown in messages: `-` means standard input.
-pub fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     if path.as_os_str() == "-" {
         "<stdin>".to_string()
     } else {

@@ -1,5 +1,8 @@
 //! Labels: whatever strings the training file uses, kept in a fixed order inside a model.
 
+use std::fmt;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// The label chaff keeps by default and the positive class of the reporting-vs-rest score.
@@ -59,6 +62,59 @@ impl LabelSet {
     }
 }
 
+/// One label of a model, as tagging results carry it: displays as its name and compares
+/// equal to it (`paragraph.label == "reporting"`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Label {
+    index: usize,
+    name: Arc<str>,
+}
+
+impl Label {
+    /// The label `index` of `set`.
+    pub(crate) fn of(set: &LabelSet, index: usize) -> Label {
+        Label {
+            index,
+            name: Arc::from(set.name(index)),
+        }
+    }
+
+    /// The label's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The label's place in its model's label order (the index of its probability).
+    pub fn index(&self) -> usize {
+        self.index
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&self.name)
+    }
+}
+
+impl PartialEq<str> for Label {
+    fn eq(&self, other: &str) -> bool {
+        &*self.name == other
+    }
+}
+
+impl PartialEq<&str> for Label {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.name == *other
+    }
+}
+
+impl LabelSet {
+    /// Every label as a [`Label`], in index order.
+    pub(crate) fn labels(&self) -> Vec<Label> {
+        (0..self.len()).map(|k| Label::of(self, k)).collect()
+    }
+}
+
 fn rank(name: &str) -> usize {
     DEFAULT_LABELS
         .iter()
@@ -77,5 +133,16 @@ mod tests {
         assert_eq!(set.index("alpha"), Some(2));
         assert_eq!(set.index("missing"), None);
         assert_eq!(set.name(1), "boilerplate");
+    }
+
+    #[test]
+    fn a_label_displays_and_compares_as_its_name() {
+        let set = LabelSet::from_names(["reporting", "boilerplate"]);
+        let label = Label::of(&set, 1);
+        assert_eq!(label.to_string(), "boilerplate");
+        assert_eq!(format!("[{label:>12}]"), "[ boilerplate]");
+        assert!(label == "boilerplate");
+        assert_eq!(label.index(), 1);
+        assert_ne!(label, Label::of(&set, 0));
     }
 }

@@ -9,7 +9,10 @@ use sha2::{Digest, Sha256};
 #[test]
 fn shipped_model_was_trained_on_this_data() {
     let bytes = std::fs::read(root().join("data/train.csv")).unwrap();
-    let expected = chaff::dataset::hex(&Sha256::digest(&bytes));
+    let expected: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let model = chaff::Model::load(&root().join("models/default.chaff")).unwrap();
     assert_eq!(
         model.info().data_sha256,
@@ -38,17 +41,20 @@ fn info_and_tag_work_without_a_model_argument() {
             .unwrap(),
     ]);
     assert_status(&out, 0);
-    assert_eq!(stdout(&out).lines().count(), 14);
+    // One record per paragraph of the file, however the example is edited.
+    let text =
+        std::fs::read_to_string(root().join("data/examples/highveld-taxi-fares.txt")).unwrap();
+    assert_eq!(
+        stdout(&out).lines().count(),
+        chaff::split_paragraphs(&text).len()
+    );
 }
 
 #[test]
+#[ignore = "needs ../shared (real pages, not in the repository); CI runs it with --ignored"]
 fn default_model_tags_the_real_example_article() {
-    let (Some(text), Some(labels)) = (
-        shared("examples/independent-2025-07-13.txt"),
-        shared("examples/independent-2025-07-13.csv"),
-    ) else {
-        return;
-    };
+    let text = shared("examples/independent-2025-07-13.txt");
+    let labels = shared("examples/independent-2025-07-13.csv");
     let out = chaff(["tag", text.to_str().unwrap()]);
     assert_status(&out, 0);
     let predicted: Vec<String> = stdout(&out)

@@ -28,9 +28,9 @@ fn output_keeps_input_order_across_batches_and_threads() {
     // More articles than one batch holds (2,048), so order is kept across batches too.
     let path = feed(dir.path(), 2_500);
     let p = path.to_str().unwrap();
-    let one = chaff(["tag", p, "--threads", "1", "--output", "csv"]);
+    let one = chaff(["tag", p, "--threads", "1", "--format", "csv"]);
     assert_status(&one, 0);
-    let two = chaff(["tag", p, "--threads", "2", "--output", "csv"]);
+    let two = chaff(["tag", p, "--threads", "2", "--format", "csv"]);
     assert_status(&two, 0);
     assert_eq!(
         stdout(&one),

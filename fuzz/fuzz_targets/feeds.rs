@@ -2,7 +2,7 @@
 //! readers end, and nothing panics.
 #![no_main]
 
-use chaff::feed::{from_reader, FeedSettings, InputFormat};
+use chaff::io::feed::{from_reader, FeedSettings, InputFormat};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -6,7 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    for bytes in [data.to_vec(), chaff::model_file::seal(data)] {
+    for bytes in [data.to_vec(), chaff::internals::seal(data)] {
         if let Ok(model) = chaff::Model::from_bytes(&bytes, "fuzz.chaff") {
             // A model that loads must also tag.
             let tags = model.tag(&["Some text.", "Donate now"]);

@@ -15,8 +15,10 @@ fuzz_target!(|data: &[u8]| {
         assert!(!p.is_empty() && p.trim() == p);
     }
     let model = MODEL.get_or_init(|| chaff::Model::builtin().expect("built-in model"));
-    let texts: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
-    let repeats = vec![chaff::repetition::Repeats::default(); texts.len()];
-    let tags = model.tag_article(&texts, &repeats, true);
-    assert_eq!(tags.len(), texts.len());
+    let article = chaff::Article::new("fuzz", paragraphs.clone());
+    let tagged = chaff::Tagger::new(model)
+        .pieces(true)
+        .tag(std::slice::from_ref(&article))
+        .expect("tagging text in memory does not fail");
+    assert_eq!(tagged[0].paragraphs.len(), paragraphs.len());
 });

@@ -4,20 +4,28 @@
 use std::io::Write;
 
 use crate::dataset::{GroupBy, LabelledSet};
-use crate::evaluate::Evaluation;
+use crate::eval::evaluate::Evaluation;
 
 /// One misclassified paragraph with its neighbours.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mistake {
+    /// The paragraph's document.
     pub doc_id: String,
+    /// Its position in the document.
     pub position: i64,
     /// Publisher or site, when the data names it.
     pub group: String,
+    /// The true label.
     pub truth: String,
+    /// The predicted label.
     pub predicted: String,
+    /// The probability of the predicted label.
     pub confidence: f32,
+    /// The text of the paragraph before (empty at the start).
     pub previous: String,
+    /// The paragraph's text.
     pub text: String,
+    /// The text of the paragraph after (empty at the end).
     pub next: String,
 }
 

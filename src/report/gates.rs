@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use super::Report;
-use crate::error::{display_path, Error, Result};
-use crate::output_file::read_file;
+use crate::error::{display_path, Error, Location, Result};
+use crate::io::read_file;
+use crate::report::Report;
 
 /// What a report must meet.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -26,10 +26,10 @@ impl Gates {
     pub fn read_baseline(path: &Path) -> Result<(String, Report)> {
         let bytes = read_file(path)?;
         let report: Report = serde_json::from_slice(&bytes).map_err(|e| {
-            Error::Usage(format!(
-                "{}: not a chaff eval JSON report ({e})",
-                display_path(path)
-            ))
+            Error::input(
+                Location::file(path),
+                format!("not a chaff eval JSON report ({e})"),
+            )
         })?;
         Ok((display_path(path), report))
     }
@@ -45,6 +45,7 @@ impl Gates {
 pub struct GateResult {
     /// What is checked, e.g. "f1 of donation_appeal".
     pub name: String,
+    /// The measured value.
     pub value: f64,
     /// The threshold, when one applies, and where it comes from.
     pub threshold: Option<(f64, String)>,

@@ -7,7 +7,8 @@
 
 use std::fmt::Write as _;
 
-use super::{escape, GateResult, Mistake, Report};
+use crate::report::eval::escape;
+use crate::report::{GateResult, Mistake, Report};
 
 const STYLE: &str = "body{font:15px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:2em auto;max-width:1100px;color:#1f2328;padding:0 1em}\
 h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;margin-top:1.8em;border-bottom:1px solid #d0d7de;padding-bottom:.2em}\

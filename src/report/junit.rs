@@ -2,7 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::{escape, GateResult, Report};
+use crate::report::eval::escape;
+use crate::report::{GateResult, Report};
 
 /// The report's gates as a JUnit test suite.
 pub fn to_junit(report: &Report, gates: &[GateResult]) -> String {

@@ -15,20 +15,18 @@ pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
 
-/// ../shared beside the project, or `None` with the reason printed (a user's clone has no
-/// ../shared; CI has it).
-pub fn shared(relative: &str) -> Option<PathBuf> {
+/// A file of ../shared beside the project: the real evaluation pages, which a user's clone
+/// does not have. Tests that read it are `#[ignore]`d with that reason, so `cargo test`
+/// lists them as ignored; `.ci/run` runs them with `cargo test -- --ignored`, where a
+/// missing file fails loudly instead of passing.
+pub fn shared(relative: &str) -> PathBuf {
     let path = root().join("../shared").join(relative);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!(
-            "SKIPPED: {} is absent (the real evaluation data lives beside the repository, \
-             not in it)",
-            path.display()
-        );
-        None
-    }
+    assert!(
+        path.exists(),
+        "{} is absent: this test needs the real evaluation pages beside the repository",
+        path.display()
+    );
+    path
 }
 
 /// Runs chaff with `args` and returns its output.

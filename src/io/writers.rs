@@ -1,0 +1,680 @@
+//! Writing results: `tag` records (JSONL, CSV or text, one per paragraph; or Dolma
+//! attributes, one line per document) and `clean` articles in their input's own format
+//! with only the kept paragraphs.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use serde::ser::SerializeMap;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::io::feed::{Item, Origin};
+use crate::label::{Label, LabelSet};
+use crate::model::explain::{Explanation, ExplanationJson};
+use crate::tagger::{TaggedArticle, TaggedParagraph};
+
+/// One output record: a paragraph, or a piece of a split paragraph.
+struct Record<'a> {
+    doc_id: &'a str,
+    position: usize,
+    piece: Option<usize>,
+    label: &'a Label,
+    probabilities: &'a [f32],
+    text: &'a str,
+    explanation: Option<&'a Explanation>,
+}
+
+/// A JSONL record, serialised straight from borrowed fields (building a JSON map per
+/// paragraph was a measurable share of tagging time).
+#[derive(Serialize)]
+struct JsonRecord<'a> {
+    doc_id: &'a str,
+    position: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    piece: Option<usize>,
+    label: &'a str,
+    confidence: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scores: Option<Scores<'a>>,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explain: Option<ExplanationJson<'a>>,
+}
+
+/// Every label's probability, as a JSON object in label order.
+struct Scores<'a> {
+    labels: &'a [String],
+    probabilities: &'a [f32],
+}
+
+impl Serialize for Scores<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.labels.len()))?;
+        for (label, p) in self.labels.iter().zip(self.probabilities) {
+            map.serialize_entry(label, &round(*p))?;
+        }
+        map.end()
+    }
+}
+
+/// Formats of `tag` output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagFormat {
+    /// One JSON object per line.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+    /// `label<TAB>confidence<TAB>text`, for people.
+    Text,
+}
+
+/// Writes one record per paragraph: doc_id, position, label, confidence, text and, with
+/// `scores`, every label's probability.
+pub struct TagWriter<W: Write> {
+    out: W,
+    format: TagFormat,
+    scores: bool,
+    labels: Vec<String>,
+    csv: Option<csv::Writer<Vec<u8>>>,
+    wrote_header: bool,
+    /// CSV gets a `piece` column (splitting is on).
+    pieces: bool,
+    /// With explanations: how many features to list per stage.
+    explain: Option<usize>,
+}
+
+impl<W: Write> TagWriter<W> {
+    /// A writer for `format`; `pieces` adds a `piece` column to CSV (for `--split`).
+    pub fn new(out: W, format: TagFormat, scores: bool, pieces: bool, labels: &LabelSet) -> Self {
+        TagWriter {
+            out,
+            format,
+            scores,
+            labels: labels.names().to_vec(),
+            csv: (format == TagFormat::Csv).then(|| csv::Writer::from_writer(Vec::new())),
+            wrote_header: false,
+            pieces,
+            explain: None,
+        }
+    }
+
+    /// Adds each paragraph's explanation ([`crate::TaggedParagraph::explanation`], from a
+    /// tagger with [`crate::Tagger::explanations`] on) with the `top` features of each
+    /// stage: an `explain` object in JSONL, an indented line after the paragraph in text.
+    /// CSV has no place for them and writes none (the command line refuses the pair).
+    pub fn explain(mut self, top: usize) -> Self {
+        self.explain = Some(top);
+        self
+    }
+
+    /// Writes the records of one article: one per paragraph, or one per piece of a
+    /// paragraph that was cut into pieces (those records carry a `piece` number).
+    pub fn write(&mut self, article: &TaggedArticle) -> std::io::Result<()> {
+        for paragraph in &article.paragraphs {
+            if paragraph.pieces.is_empty() {
+                let record = Record {
+                    doc_id: article.id,
+                    position: paragraph.position,
+                    piece: None,
+                    label: &paragraph.label,
+                    probabilities: &paragraph.probabilities,
+                    text: paragraph.text,
+                    explanation: paragraph.explanation.as_ref(),
+                };
+                self.write_record(&record)?;
+            }
+            for (k, piece) in paragraph.pieces.iter().enumerate() {
+                let record = Record {
+                    doc_id: article.id,
+                    position: paragraph.position,
+                    piece: Some(k),
+                    label: &piece.label,
+                    probabilities: &piece.probabilities,
+                    text: piece.text,
+                    explanation: None,
+                };
+                self.write_record(&record)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn write_record(&mut self, r: &Record) -> std::io::Result<()> {
+        let label = r.label.name();
+        let confidence = round(r.probabilities[r.label.index()]);
+        match self.format {
+            TagFormat::Jsonl => {
+                let record = JsonRecord {
+                    doc_id: r.doc_id,
+                    position: r.position,
+                    piece: r.piece,
+                    label,
+                    confidence,
+                    scores: self.scores.then_some(Scores {
+                        labels: &self.labels,
+                        probabilities: r.probabilities,
+                    }),
+                    text: r.text,
+                    explain: self
+                        .explain
+                        .zip(r.explanation)
+                        .map(|(top, explanation)| ExplanationJson { explanation, top }),
+                };
+                serde_json::to_writer(&mut self.out, &record)?;
+                self.out.write_all(b"\n")?;
+            }
+            TagFormat::Csv => {
+                let csv = self.csv.as_mut().expect("csv writer for csv format");
+                if !self.wrote_header {
+                    let mut header = vec!["doc_id", "position"];
+                    if self.pieces {
+                        header.push("piece");
+                    }
+                    header.extend(["label", "confidence"]);
+                    if self.scores {
+                        header.extend(self.labels.iter().map(String::as_str));
+                    }
+                    header.push("text");
+                    csv.write_record(&header)?;
+                    self.wrote_header = true;
+                }
+                let mut row = vec![r.doc_id.to_string(), r.position.to_string()];
+                if self.pieces {
+                    row.push(r.piece.map_or(String::new(), |p| p.to_string()));
+                }
+                row.extend([label.to_string(), confidence.to_string()]);
+                if self.scores {
+                    row.extend(r.probabilities.iter().map(|p| round(*p).to_string()));
+                }
+                row.push(r.text.to_string());
+                csv.write_record(&row)?;
+                csv.flush()?;
+                let buffer = csv.get_ref();
+                self.out.write_all(buffer)?;
+                // Reuse the csv writer's buffer: swap in a fresh one of the same size.
+                let fresh = csv::Writer::from_writer(Vec::with_capacity(buffer.capacity()));
+                *csv = fresh;
+            }
+            TagFormat::Text => {
+                write!(self.out, "{label}\t{confidence:.3}")?;
+                if self.scores {
+                    for p in r.probabilities {
+                        write!(self.out, "\t{:.3}", p)?;
+                    }
+                }
+                let marker = if r.piece.is_some() { "\t+ " } else { "\t" };
+                writeln!(self.out, "{marker}{}", one_line(r.text))?;
+                if let Some((top, explanation)) = self.explain.zip(r.explanation) {
+                    writeln!(self.out, "    explain: {}", explanation.line(top))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Flushes and returns the underlying writer.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// What a clean run kept and removed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CleanSummary {
+    /// Articles written.
+    pub articles: usize,
+    /// Paragraphs read.
+    pub paragraphs: usize,
+    /// Paragraphs kept, whole or in part (the kept pieces of a split paragraph).
+    pub kept: usize,
+    /// Paragraphs removed whole, by the index of their label.
+    pub removed: Vec<usize>,
+}
+
+/// Writes articles back in their own format with only the paragraphs whose label is kept;
+/// optionally writes what it removes to a second writer (`R`), as JSONL records.
+pub struct CleanWriter<W: Write, R: Write = io::Sink> {
+    out: W,
+    keep: Vec<bool>,
+    min_confidence: f32,
+    rejects: Option<R>,
+    summary: CleanSummary,
+    csv_header_written: Option<std::sync::Arc<csv::StringRecord>>,
+    text_articles: usize,
+}
+
+impl<W: Write> CleanWriter<W> {
+    /// `keep[k]` says whether label `k` is kept.
+    pub fn new(out: W, keep: Vec<bool>) -> Self {
+        CleanWriter {
+            out,
+            summary: CleanSummary {
+                removed: vec![0; keep.len()],
+                ..CleanSummary::default()
+            },
+            keep,
+            min_confidence: 0.0,
+            rejects: None,
+            csv_header_written: None,
+            text_articles: 0,
+        }
+    }
+}
+
+impl<W: Write, R: Write> CleanWriter<W, R> {
+    /// Also keeps a paragraph (or piece) whose label is not kept but whose confidence is
+    /// below `p`: when the model is unsure, the text stays.
+    pub fn min_confidence(mut self, p: f32) -> Self {
+        self.min_confidence = p;
+        self
+    }
+
+    /// Writes each removed paragraph to `rejects`, when given, as a JSON line (doc_id,
+    /// position, label, confidence, text; a removed piece of a split paragraph also has its
+    /// `piece` number).
+    pub fn rejects<R2: Write>(self, rejects: Option<R2>) -> CleanWriter<W, R2> {
+        CleanWriter {
+            out: self.out,
+            keep: self.keep,
+            min_confidence: self.min_confidence,
+            rejects,
+            summary: self.summary,
+            csv_header_written: self.csv_header_written,
+            text_articles: self.text_articles,
+        }
+    }
+
+    /// What has been kept and removed so far.
+    pub fn summary(&self) -> &CleanSummary {
+        &self.summary
+    }
+
+    fn keeps(&self, label: &Label, confidence: f32) -> bool {
+        self.keep[label.index()] || confidence < self.min_confidence
+    }
+
+    /// The text to keep of `p`: all of it, its kept pieces joined by a space, or nothing.
+    fn kept_text<'a>(&self, p: &TaggedParagraph<'a>) -> Option<Cow<'a, str>> {
+        if p.pieces.is_empty() {
+            return self
+                .keeps(&p.label, p.confidence)
+                .then_some(Cow::Borrowed(p.text));
+        }
+        let parts: Vec<&str> = p
+            .pieces
+            .iter()
+            .filter(|piece| self.keeps(&piece.label, piece.confidence))
+            .map(|piece| piece.text)
+            .collect();
+        match parts.len() {
+            0 => None,
+            1 => Some(Cow::Borrowed(parts[0])),
+            _ => Some(Cow::Owned(parts.join(" "))),
+        }
+    }
+
+    /// Counts what `tagged` loses and writes it to the rejects.
+    fn reject(&mut self, tagged: &TaggedArticle, kept_text: &[Option<Cow<str>>]) -> io::Result<()> {
+        for (p, kept) in tagged.paragraphs.iter().zip(kept_text) {
+            if kept.is_none() {
+                self.summary.removed[p.label.index()] += 1;
+            }
+            let Some(rejects) = self.rejects.as_mut() else {
+                continue;
+            };
+            let mut write = |piece: Option<usize>, label: &Label, confidence: f32, text: &str| {
+                let record = JsonRecord {
+                    doc_id: tagged.id,
+                    position: p.position,
+                    piece,
+                    label: label.name(),
+                    confidence: round(confidence),
+                    scores: None,
+                    text,
+                    explain: None,
+                };
+                serde_json::to_writer(&mut *rejects, &record)?;
+                rejects.write_all(b"\n")
+            };
+            if p.pieces.is_empty() {
+                if kept.is_none() {
+                    write(None, &p.label, p.confidence, p.text)?;
+                }
+                continue;
+            }
+            for (k, piece) in p.pieces.iter().enumerate() {
+                if !(self.keep[piece.label.index()] || piece.confidence < self.min_confidence) {
+                    write(Some(k), &piece.label, piece.confidence, piece.text)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes one article; returns how many paragraphs were kept.
+    pub fn write(&mut self, item: &Item, tagged: &TaggedArticle) -> std::io::Result<usize> {
+        let kept_text: Vec<_> = tagged
+            .paragraphs
+            .iter()
+            .map(|p| self.kept_text(p))
+            .collect();
+        let kept: Vec<usize> = (0..kept_text.len())
+            .filter(|&i| kept_text[i].is_some())
+            .collect();
+        self.reject(tagged, &kept_text)?;
+        self.summary.articles += 1;
+        self.summary.paragraphs += kept_text.len();
+        self.summary.kept += kept.len();
+        let texts = || kept.iter().map(|&i| kept_text[i].as_deref().expect("kept"));
+        match &item.origin {
+            Origin::Text => {
+                // Articles from several text files follow each other, separated like
+                // paragraphs: plain text has no other separator to offer.
+                for text in texts() {
+                    if self.text_articles > 0 {
+                        self.out.write_all(b"\n")?;
+                    }
+                    self.out.write_all(text.as_bytes())?;
+                    self.out.write_all(b"\n")?;
+                    self.text_articles += 1;
+                }
+            }
+            Origin::Json {
+                object,
+                text_field,
+                was_array,
+            } => {
+                let mut object = object.clone();
+                let value = if *was_array {
+                    Value::Array(texts().map(|t| Value::String(t.to_string())).collect())
+                } else {
+                    Value::String(texts().collect::<Vec<_>>().join("\n\n"))
+                };
+                object.insert(text_field.clone(), value);
+                serde_json::to_writer(&mut self.out, &object)?;
+                self.out.write_all(b"\n")?;
+            }
+            Origin::Csv { header, rows } => {
+                let mut csv = csv::Writer::from_writer(Vec::new());
+                // The header is written once, and again only when a file with other
+                // columns follows.
+                if self.csv_header_written.as_ref() != Some(header) {
+                    csv.write_record(header.iter())?;
+                    self.csv_header_written = Some(header.clone());
+                }
+                let text_column = header.iter().position(|h| h.trim() == "text");
+                for &i in &kept {
+                    let whole = item.article.paragraphs[i].text.as_str();
+                    let text = kept_text[i].as_deref().expect("kept");
+                    match text_column {
+                        // A split paragraph's row carries only its kept pieces.
+                        Some(c) if text != whole => {
+                            let row: Vec<&str> = rows[i]
+                                .iter()
+                                .enumerate()
+                                .map(|(j, f)| if j == c { text } else { f })
+                                .collect();
+                            csv.write_record(&row)?;
+                        }
+                        _ => csv.write_record(&rows[i])?,
+                    }
+                }
+                let bytes = csv.into_inner().map_err(|e| e.into_error())?;
+                self.out.write_all(&bytes)?;
+            }
+        }
+        Ok(kept.len())
+    }
+
+    /// Flushes the rejects and returns the underlying writer, flushed.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        if let Some(rejects) = self.rejects.as_mut() {
+            rejects.flush()?;
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// Writes Dolma attributes: one line per document,
+/// `{"id": …, "attributes": {"chaff__reporting": [[start, end, score], …], …}}`, with one
+/// span per paragraph under its label (every label's key is there, its list possibly
+/// empty). `start` and `end` count characters (Unicode scalar values, as Python slices
+/// count) into the document's text field as read, from the paragraph's first to its last
+/// non-white-space character; `score` is the paragraph's probability of its label.
+///
+/// Only JSONL documents whose text field is one string have such offsets; see
+/// [`DolmaWriter::check`].
+pub struct DolmaWriter<W: Write> {
+    out: W,
+    /// `chaff__LABEL` for each label, in label order.
+    keys: Vec<String>,
+    id_field: String,
+}
+
+/// One line of Dolma attributes.
+#[derive(Serialize)]
+struct DolmaRecord<'a> {
+    id: &'a Value,
+    attributes: DolmaAttributes<'a>,
+}
+
+/// The spans of each label, as a JSON object in label order.
+struct DolmaAttributes<'a> {
+    keys: &'a [String],
+    spans: &'a [Vec<(usize, usize, f64)>],
+}
+
+impl Serialize for DolmaAttributes<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.keys.len()))?;
+        for (key, spans) in self.keys.iter().zip(self.spans) {
+            map.serialize_entry(key, spans)?;
+        }
+        map.end()
+    }
+}
+
+impl<W: Write> DolmaWriter<W> {
+    /// A writer of attributes named `chaff__LABEL` for each of `labels`; a document's id
+    /// is its `id_field` (a string or number, as it is in the input).
+    pub fn new(out: W, labels: &LabelSet, id_field: &str) -> Self {
+        DolmaWriter {
+            out,
+            keys: labels
+                .names()
+                .iter()
+                .map(|l| format!("chaff__{l}"))
+                .collect(),
+            id_field: id_field.to_string(),
+        }
+    }
+
+    /// The text `item`'s offsets count into, or why it has none: only a JSONL document
+    /// whose text field is one string has character offsets.
+    pub fn check(item: &Item) -> crate::Result<&str> {
+        let refuse = |what: &str| {
+            Err(crate::Error::input(
+                item.location.clone(),
+                format!(
+                    "--format dolma gives character offsets into a JSONL document's text \
+                     string, and {what}"
+                ),
+            ))
+        };
+        match &item.origin {
+            Origin::Json {
+                object, text_field, ..
+            } => match object.get(text_field) {
+                Some(Value::String(text)) => Ok(text),
+                _ => refuse(&format!(
+                    "this record's field {text_field:?} is an array of paragraphs; \
+                     use --format jsonl"
+                )),
+            },
+            _ => refuse("this input is not JSONL; use --format jsonl"),
+        }
+    }
+
+    /// Writes the attributes of one document (one line, also for a document without
+    /// paragraphs).
+    pub fn write(&mut self, item: &Item, tagged: &TaggedArticle) -> io::Result<()> {
+        let text = Self::check(item).map_err(|e| io::Error::other(e.to_string()))?;
+        let spans = crate::text::paragraphs::paragraph_spans(text);
+        if spans.len() != tagged.paragraphs.len() {
+            return Err(io::Error::other(format!(
+                "{}: {} paragraphs tagged but {} found in the text",
+                item.location,
+                tagged.paragraphs.len(),
+                spans.len()
+            )));
+        }
+        let mut by_label: Vec<Vec<(usize, usize, f64)>> = vec![Vec::new(); self.keys.len()];
+        // Byte offsets to character offsets, in one pass: spans come in text order.
+        let (mut byte, mut chars) = (0usize, 0usize);
+        let mut to_chars = |to: usize| {
+            chars += text[byte..to].chars().count();
+            byte = to;
+            chars
+        };
+        for (span, paragraph) in spans.iter().zip(&tagged.paragraphs) {
+            let start = to_chars(span.start);
+            let end = to_chars(span.end);
+            let label = paragraph.label.index();
+            by_label[label].push((start, end, round(paragraph.probabilities[label])));
+        }
+        let fallback;
+        let id = match item.origin {
+            Origin::Json { ref object, .. } => match object.get(&self.id_field) {
+                Some(id @ (Value::String(_) | Value::Number(_))) => id,
+                _ => {
+                    fallback = Value::String(tagged.id.to_string());
+                    &fallback
+                }
+            },
+            _ => unreachable!("checked above"),
+        };
+        let record = DolmaRecord {
+            id,
+            attributes: DolmaAttributes {
+                keys: &self.keys,
+                spans: &by_label,
+            },
+        };
+        serde_json::to_writer(&mut self.out, &record)?;
+        self.out.write_all(b"\n")
+    }
+
+    /// Flushes and returns the underlying writer.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+fn round(p: f32) -> f64 {
+    (p as f64 * 10_000.0).round() / 10_000.0
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+    use crate::error::Location;
+    use crate::tagger::TaggedPiece;
+
+    #[test]
+    fn clean_counts_removals_writes_rejects_and_keeps_unsure_text() {
+        let labels = LabelSet::from_names(["reporting", "boilerplate"]);
+        let label = |i| Label::of(&labels, i);
+        let article = Article::new("d", ["News.", "Share this.", "Maybe."].map(String::from));
+        let paragraph = |i: usize, l: usize, confidence: f32| TaggedParagraph {
+            position: i + 4,
+            text: article.paragraphs[i].text.as_str(),
+            label: label(l),
+            confidence,
+            probabilities: vec![1.0 - confidence, confidence],
+            pieces: Vec::new(),
+            explanation: None,
+        };
+        let tagged = TaggedArticle {
+            id: "d",
+            paragraphs: vec![
+                paragraph(0, 0, 0.9),
+                paragraph(1, 1, 0.95),
+                paragraph(2, 1, 0.55),
+            ],
+        };
+        let item = Item {
+            article: article.clone(),
+            origin: Origin::Text,
+            location: Location::file("a.txt"),
+        };
+        let mut out = Vec::new();
+        let mut rejects = Vec::new();
+        let mut writer = CleanWriter::new(&mut out, vec![true, false])
+            .min_confidence(0.6)
+            .rejects(Some(&mut rejects));
+        assert_eq!(writer.write(&item, &tagged).unwrap(), 2);
+        let summary = writer.summary().clone();
+        writer.finish().unwrap();
+        assert_eq!(
+            summary,
+            CleanSummary {
+                articles: 1,
+                paragraphs: 3,
+                kept: 2,
+                removed: vec![0, 1],
+            }
+        );
+        assert_eq!(String::from_utf8(out).unwrap(), "News.\n\nMaybe.\n");
+        assert_eq!(
+            String::from_utf8(rejects).unwrap(),
+            "{\"doc_id\":\"d\",\"position\":5,\"label\":\"boilerplate\",\"confidence\":0.95,\
+             \"text\":\"Share this.\"}\n"
+        );
+
+        // A split paragraph loses only its removed pieces; each goes to the rejects.
+        let text = "News. Share this.";
+        let piece = |range: std::ops::Range<usize>, l: usize| TaggedPiece {
+            text: &text[range.clone()],
+            range,
+            label: label(l),
+            confidence: 0.9,
+            probabilities: vec![0.1, 0.9],
+        };
+        let split = TaggedArticle {
+            id: "s",
+            paragraphs: vec![TaggedParagraph {
+                position: 0,
+                text,
+                label: label(0),
+                confidence: 0.6,
+                probabilities: vec![0.6, 0.4],
+                pieces: vec![piece(0..5, 0), piece(6..17, 1)],
+                explanation: None,
+            }],
+        };
+        let item = Item {
+            article: Article::new("s", [text.to_string()]),
+            origin: Origin::Text,
+            location: Location::file("s.txt"),
+        };
+        let mut out = Vec::new();
+        let mut rejects = Vec::new();
+        let mut writer = CleanWriter::new(&mut out, vec![true, false]).rejects(Some(&mut rejects));
+        writer.write(&item, &split).unwrap();
+        assert_eq!(writer.summary().removed, [0, 0]);
+        writer.finish().unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "News.\n");
+        assert!(String::from_utf8(rejects)
+            .unwrap()
+            .contains("\"piece\":1,\"label\":\"boilerplate\""));
+    }
+}

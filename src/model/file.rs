@@ -1,0 +1,138 @@
+//! The model file's envelope: a magic header, the format version, the payload length, the
+//! payload and a SHA-256 checksum of the payload. The envelope never changes shape; what the
+//! payload holds is versioned by `FORMAT_VERSION`, so a newer file is refused with a clear
+//! message instead of being misread.
+//!
+//! Layout (little-endian): `CHAFFMDL` | version u32 | payload length u64 | payload | SHA-256.
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+/// First bytes of every chaff model file.
+pub const MAGIC: &[u8; 8] = b"CHAFFMDL";
+
+/// The payload format this build writes and reads. The cue table ([`crate::text::cues`]) is part
+/// of it: a model's weights sit at the hashed indices of the cues it was trained with.
+/// 2: the slash_credit cue added. 3: neighbour features (a field of the feature settings).
+/// 4: the video_placeholder and disclaimer cues added; credit_tail and gallery_words
+/// widened.
+pub const FORMAT_VERSION: u32 = 4;
+
+const HEADER_LEN: usize = 8 + 4 + 8;
+const CHECKSUM_LEN: usize = 32;
+
+/// Wraps a payload in the envelope.
+pub fn seal(payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER_LEN + payload.len() + CHECKSUM_LEN);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(payload);
+    out.extend_from_slice(&Sha256::digest(payload));
+    out
+}
+
+/// Checks the envelope of `bytes` (read from `name`) and returns the payload.
+pub fn open<'a>(bytes: &'a [u8], name: &str) -> Result<&'a [u8]> {
+    let refuse = |message: String| Error::Model {
+        path: name.to_string(),
+        message,
+    };
+    if bytes.is_empty() {
+        return Err(refuse("the model file is empty".into()));
+    }
+    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(refuse(format!(
+            "not a chaff model file (it starts with {:?}, a model starts with {:?})",
+            String::from_utf8_lossy(&bytes[..bytes.len().min(8)]),
+            String::from_utf8_lossy(MAGIC)
+        )));
+    }
+    if bytes.len() < HEADER_LEN {
+        return Err(refuse(
+            "the model file is truncated inside its header".into(),
+        ));
+    }
+    let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+    if version > FORMAT_VERSION {
+        return Err(refuse(format!(
+            "model format version {version} is newer than this chaff reads ({FORMAT_VERSION}); \
+             upgrade chaff or retrain the model with this version"
+        )));
+    }
+    if version < FORMAT_VERSION {
+        return Err(refuse(format!(
+            "model format version {version} is older than this chaff reads ({FORMAT_VERSION}); \
+             retrain the model with this version"
+        )));
+    }
+    let length = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes"));
+    let expected = (HEADER_LEN as u64)
+        .checked_add(length)
+        .and_then(|n| n.checked_add(CHECKSUM_LEN as u64));
+    match expected {
+        Some(n) if n == bytes.len() as u64 => {}
+        Some(n) if n > bytes.len() as u64 => {
+            return Err(refuse(format!(
+                "the model file is truncated: {} bytes, the header promises {n}",
+                bytes.len()
+            )))
+        }
+        _ => {
+            return Err(refuse(format!(
+                "the model file has {} bytes, its header promises {}",
+                bytes.len(),
+                expected.map_or("more than fits".into(), |n| n.to_string())
+            )))
+        }
+    }
+    let payload = &bytes[HEADER_LEN..bytes.len() - CHECKSUM_LEN];
+    let checksum = &bytes[bytes.len() - CHECKSUM_LEN..];
+    if Sha256::digest(payload).as_slice() != checksum {
+        return Err(refuse(
+            "the model file is corrupt: its checksum does not match its contents".into(),
+        ));
+    }
+    Ok(payload)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sealed_payload_opens() {
+        let sealed = seal(b"hello");
+        assert_eq!(open(&sealed, "m").unwrap(), b"hello");
+    }
+
+    #[test]
+    fn every_single_byte_flip_is_refused() {
+        let sealed = seal(b"some model payload");
+        for i in 0..sealed.len() {
+            let mut bad = sealed.clone();
+            bad[i] ^= 0x01;
+            assert!(open(&bad, "m").is_err(), "flip at byte {i} accepted");
+        }
+    }
+
+    #[test]
+    fn truncation_empty_foreign_and_newer_are_refused_with_reasons() {
+        let sealed = seal(b"payload");
+        let err = |b: &[u8]| open(b, "m.chaff").unwrap_err().to_string();
+        assert!(err(&sealed[..sealed.len() - 1]).contains("truncated"));
+        assert!(err(&sealed[..10]).contains("truncated"));
+        assert!(err(b"").contains("empty"));
+        assert!(err(b"PK\x03\x04zipfile").contains("not a chaff model"));
+        let mut newer = sealed.clone();
+        newer[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+        assert!(err(&newer).contains("newer"));
+        let mut older = sealed.clone();
+        older[8..12].copy_from_slice(&(FORMAT_VERSION - 1).to_le_bytes());
+        assert!(err(&older).contains("older"));
+        let mut longer = sealed.clone();
+        longer.push(0);
+        assert!(err(&longer).contains("promises"));
+    }
+}
