@@ -331,7 +331,7 @@ impl TaggedArticle<'_> {
     ) -> impl Iterator<Item = Cow<'s, str>> + 's {
         self.paragraphs
             .iter()
-            .filter_map(move |p| p.kept_text(&keep))
+            .filter_map(move |p| p.kept_text(|label, _| keep(label)))
     }
 }
 
@@ -359,14 +359,15 @@ pub struct TaggedParagraph<'a> {
 impl<'a> TaggedParagraph<'a> {
     /// The text to keep under `keep`: the whole paragraph when its label is kept, or for a
     /// paragraph cut into pieces, its kept pieces joined by a space; `None` when nothing is.
-    pub(crate) fn kept_text(&self, keep: impl Fn(&Label) -> bool) -> Option<Cow<'a, str>> {
+    /// `keep` is asked with each label and its confidence.
+    pub(crate) fn kept_text(&self, keep: impl Fn(&Label, f32) -> bool) -> Option<Cow<'a, str>> {
         if self.pieces.is_empty() {
-            return keep(&self.label).then_some(Cow::Borrowed(self.text));
+            return keep(&self.label, self.confidence).then_some(Cow::Borrowed(self.text));
         }
         let parts: Vec<&str> = self
             .pieces
             .iter()
-            .filter(|piece| keep(&piece.label))
+            .filter(|piece| keep(&piece.label, piece.confidence))
             .map(|piece| piece.text)
             .collect();
         match parts.len() {

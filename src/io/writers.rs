@@ -297,22 +297,7 @@ impl<W: Write, R: Write> CleanWriter<W, R> {
 
     /// The text to keep of `p`: all of it, its kept pieces joined by a space, or nothing.
     fn kept_text<'a>(&self, p: &TaggedParagraph<'a>) -> Option<Cow<'a, str>> {
-        if p.pieces.is_empty() {
-            return self
-                .keeps(&p.label, p.confidence)
-                .then_some(Cow::Borrowed(p.text));
-        }
-        let parts: Vec<&str> = p
-            .pieces
-            .iter()
-            .filter(|piece| self.keeps(&piece.label, piece.confidence))
-            .map(|piece| piece.text)
-            .collect();
-        match parts.len() {
-            0 => None,
-            1 => Some(Cow::Borrowed(parts[0])),
-            _ => Some(Cow::Owned(parts.join(" "))),
-        }
+        p.kept_text(|label, confidence| self.keeps(label, confidence))
     }
 
     /// Counts what `tagged` loses and writes it to the rejects.
