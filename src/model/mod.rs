@@ -604,14 +604,7 @@ mod tests {
             .tag_texts(&[ARTICLE.to_vec()])
             .remove(0);
         // The training path's feature vectors: an independent account of the raw scores.
-        let mut article: Vec<Features> = ARTICLE
-            .iter()
-            .map(|text| {
-                let mut f = Features::default();
-                model.featurizer.featurize(text, &mut f);
-                f
-            })
-            .collect();
+        let mut article = featurized(&model);
         model.featurizer.add_neighbours(&mut article);
         let mut used = 0;
         for (i, (tag, plain)) in explained.iter().zip(&plain).enumerate() {
@@ -685,20 +678,25 @@ mod tests {
         }
     }
 
-    #[test]
-    fn tagging_scores_neighbours_as_training_builds_them() {
-        // Training adds neighbour features to each paragraph's vector; tagging adds their
-        // weights to the scores. Both must give the same probabilities.
-        let model = Model::builtin().unwrap();
-        assert!(model.feature_settings().neighbours);
-        let mut article: Vec<Features> = ARTICLE
+    /// ARTICLE's paragraphs featurized each on its own, as training first does.
+    fn featurized(model: &Model) -> Vec<Features> {
+        ARTICLE
             .iter()
             .map(|text| {
                 let mut f = Features::default();
                 model.featurizer.featurize(text, &mut f);
                 f
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn tagging_scores_neighbours_as_training_builds_them() {
+        // Training adds neighbour features to each paragraph's vector; tagging adds their
+        // weights to the scores. Both must give the same probabilities.
+        let model = Model::builtin().unwrap();
+        assert!(model.feature_settings().neighbours);
+        let mut article = featurized(&model);
         let alone: Vec<Vec<f32>> = article
             .iter()
             .map(|f| {
