@@ -515,17 +515,7 @@ impl ContextScorer {
             .zip(self.weights.chunks_exact(d))
             .map(|(b, w)| b + w.iter().zip(&self.mean).map(|(w, m)| w * m).sum::<f32>())
             .collect();
-        let k = bias.len();
-        if k < 2 {
-            return bias[label];
-        }
-        let others: f32 = bias
-            .iter()
-            .enumerate()
-            .filter(|&(l, _)| l != label)
-            .map(|(_, b)| b)
-            .sum();
-        bias[label] - others / (k - 1) as f32
+        crate::model::explain::against_the_others(&bias, label)
     }
 
     /// Writes the label probabilities for one row of context features into `out`.

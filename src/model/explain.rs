@@ -106,7 +106,7 @@ pub(crate) enum ContextNotes {
 }
 
 /// `values[label]` minus the mean of the other entries.
-fn against_the_others(values: &[f32], label: usize) -> f32 {
+pub(crate) fn against_the_others(values: &[f32], label: usize) -> f32 {
     let k = values.len();
     if k < 2 {
         return values[label];
