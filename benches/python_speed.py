@@ -19,7 +19,9 @@ Prints a Markdown table: paragraphs per second and Python's rate as a share of t
 process tagging a larger feed (``--memory-paragraphs``, default 1,000,000), read from
 JSONL through a generator in batches of ``--batch`` articles (default 1,000 and 10,000),
 the way the Model docstring recommends, next to one that reads the whole feed and tags it
-in one call.
+in one call. ``--memory-feed FILE.jsonl.gz`` does the same on a feed you give (gzip or
+plain JSONL, decompressed as it is read), in batches only: the issue's 2 GB compressed
+feed is far larger than memory would hold in one call.
 
 Run it with the venv's Python, chaff installed for release:
 ``MATURIN_PEP517_ARGS="--profile release" pip install .`` or ``maturin develop --release
@@ -149,7 +151,9 @@ def memory_child(path, batch):
     import chaff
 
     def texts(path):
-        with open(path, encoding="utf-8") as f:
+        import gzip
+        opener = gzip.open if path.endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8") as f:
             for line in f:
                 yield json.loads(line)["text"]
 
@@ -173,19 +177,24 @@ def memory_child(path, batch):
     print(json.dumps({"seconds": time.perf_counter() - start, "labels": counts}))
 
 
-def memory(paragraphs, sizes):
-    os.makedirs(OUT, exist_ok=True)
-    path = write_jsonl(feed(paragraphs), os.path.join(OUT, f"feed-{paragraphs}.jsonl"))
-    rows = []
-    for batch in sizes + [0]:
+def memory(paragraphs, sizes, given=None):
+    if given:
+        path, sizes, what = given, sizes, f"{os.path.getsize(given) / 1e9:.2f} GB of {given}"
+    else:
+        os.makedirs(OUT, exist_ok=True)
+        path = write_jsonl(feed(paragraphs), os.path.join(OUT, f"feed-{paragraphs}.jsonl"))
+        sizes, what = sizes + [0], f"{paragraphs:,} paragraphs"
+    rows, tagged = [], 0
+    for batch in sizes:
         cmd = ["/usr/bin/time", "-v", sys.executable, __file__, "--memory-child", path,
                str(batch)]
         proc = subprocess.run(cmd, check=True, capture_output=True, text=True)
         rss = next(int(l.split(":")[1]) for l in proc.stderr.splitlines()
                    if "Maximum resident set size" in l) / 1024
-        seconds = json.loads(proc.stdout.strip().splitlines()[-1])["seconds"]
+        result = json.loads(proc.stdout.strip().splitlines()[-1])
+        seconds, tagged = result["seconds"], sum(result["labels"].values())
         rows.append((f"batches of {batch:,} articles" if batch else "one call", rss, seconds))
-    print(f"Tagging {paragraphs:,} paragraphs read from JSONL, one Python process "
+    print(f"Tagging {what} ({tagged:,} paragraphs) read from JSONL, one Python process "
           f"(RAYON_NUM_THREADS={os.environ.get('RAYON_NUM_THREADS', 'unset')})")
     print("| `m.tag` calls | peak RSS, MB | seconds |")
     print("|---|---:|---:|")
@@ -202,11 +211,12 @@ def main():
     ap.add_argument("--paragraphs", type=int, default=100_000)
     ap.add_argument("--memory", action="store_true")
     ap.add_argument("--memory-paragraphs", type=int, default=1_000_000)
+    ap.add_argument("--memory-feed", metavar="FILE", help="measure memory on this JSONL(.gz) feed")
     ap.add_argument("--batch", type=int, nargs="+", default=[1_000, 10_000],
                     help="articles per call (--memory)")
     args = ap.parse_args()
-    if args.memory:
-        memory(args.memory_paragraphs, args.batch)
+    if args.memory or args.memory_feed:
+        memory(args.memory_paragraphs, args.batch, args.memory_feed)
     else:
         speed(args.paragraphs)
 

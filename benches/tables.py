@@ -110,7 +110,36 @@ def main():
                    "chaff with `--context-group-by site`), then scored on sets none of those "
                    "sites is in."] + x_parts
         text = replace_block(text, "transfer", "\n".join(x_parts))
+    prior = prior_table(os.path.join(directory, "prior"))
+    if prior:
+        text = replace_block(text, "priors", stamp + "\n\n" + prior)
     open(readme, "w").write(text)
+
+
+def prior_table(directory):
+    """Macro-F1 (caption F1) at each prior shift, per model and set scored."""
+    columns = [("default", "newsroom-dev", "default model → newsroom-dev"),
+               ("default", "challenge", "default model → challenge"),
+               ("default", "test", "default model → data/test (same corpus)"),
+               ("newsroom-dev", "challenge", "newsroom-dev model → challenge"),
+               ("newsroom-dev", "test", "newsroom-dev model → data/test")]
+    shifts = sorted({os.path.basename(p).split("--")[0].rsplit("-", 1)[1]
+                     for p in glob.glob(os.path.join(directory, "*.json"))}, key=float)
+    if not shifts:
+        return None
+    head = ("| prior shift | " + " | ".join(c[2] for c in columns) + " |\n|---:|" +
+            "---:|" * len(columns))
+    rows = []
+    for shift in shifts:
+        cells = []
+        for model, set_name, _ in columns:
+            s = load(directory, f"{model}-{shift}", set_name)
+            cells.append("" if s is None else
+                         f"{s['macro']:.3f} ({s['f1']['gallery_caption']:.3f})")
+        rows.append(f"| {shift} | " + " | ".join(cells) + " |")
+    return ("Macro-F1 (caption F1 in brackets) with `--prior-shift S`: each label's "
+            "probability times its training frequency to the power -S, renormalised.\n\n" +
+            head + "\n" + "\n".join(rows))
 
 
 if __name__ == "__main__":

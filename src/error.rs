@@ -96,6 +96,14 @@ impl Location {
         }
     }
 
+    /// A record of a file without lines, such as a Parquet row (1-based).
+    pub fn row(path: impl AsRef<Path>, record: u64) -> Self {
+        Location {
+            record: Some(record),
+            ..Location::file(path)
+        }
+    }
+
     /// A record of a file (1-based) that starts on `line`.
     pub fn record(path: impl AsRef<Path>, record: u64, line: u64) -> Self {
         Location {

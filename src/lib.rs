@@ -90,7 +90,7 @@ pub use eval::evaluate::{evaluate, evaluate_with_pieces, Evaluation, Outcome};
 pub use eval::stats::Stats;
 pub use label::{Label, LabelSet, DEFAULT_LABELS, REPORTING};
 pub use learn::cv::{cross_validate, CrossValidation, FoldScores, Prediction, Spread};
-pub use learn::train::{train, ClassWeight, TrainParams, Training};
+pub use learn::train::{train, ClassWeight, TrainParams, Training, DEFAULT_PRIOR_SHIFT};
 pub use model::explain::{
     ContextStageExplanation, Contribution, Explanation, TextStageExplanation,
 };

@@ -355,3 +355,24 @@ fn dolma_refuses_input_without_character_offsets() {
     assert_status(&out, 2);
     assert!(stderr(&out).contains("--pieces"), "{}", stderr(&out));
 }
+
+/// The default build has no Parquet reader: a Parquet file, by name or by its first bytes,
+/// is refused with how to build one that reads it, never read as text.
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn parquet_without_the_feature_is_refused_with_how_to_build_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let misnamed = dir.path().join("shard.dat");
+    std::fs::copy(fixture("feed.parquet"), &misnamed).unwrap();
+    for input in [fixture("feed.parquet"), misnamed] {
+        let out = chaff(["tag", input.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("built without Parquet support")
+                && stderr(&out).contains("--features parquet"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(out.stdout.is_empty());
+    }
+}

@@ -133,6 +133,10 @@ pub struct TrainSettings {
     /// doc_id).
     #[arg(long, value_enum, default_value_t = GroupByArg::Publisher)]
     pub context_group_by: GroupByArg,
+    /// How far tagging moves from the training data's label frequencies towards equal ones
+    /// (0: keep them; 1: every label equally likely; up to 2), stored in the model.
+    #[arg(long, value_name = "S", default_value_t = chaff::DEFAULT_PRIOR_SHIFT)]
+    pub prior_shift: f32,
 }
 
 impl TrainSettings {
@@ -149,7 +153,8 @@ impl TrainSettings {
             .context_stage(!self.no_context)
             .context_folds(self.context_folds)
             .repetition(!self.no_repetition)
-            .group_by(self.context_group_by.into());
+            .group_by(self.context_group_by.into())
+            .prior_shift(self.prior_shift);
         params.check()?;
         Ok(params)
     }
@@ -201,19 +206,24 @@ pub struct InputArgs {
     /// Model file (default: the built-in model).
     #[arg(short, long, value_name = "MODEL")]
     pub model: Option<PathBuf>,
-    /// Input format; auto chooses by extension (.jsonl, .csv, else text; the one before .gz
-    /// or .zst for compressed files) and, for standard input, by its first line (a JSON
-    /// object: jsonl; a header with a text column: csv). gzip and zstd input is
-    /// decompressed whatever its name.
+    /// Tag with this prior shift instead of the model's (see `chaff train --prior-shift`).
+    #[arg(long, value_name = "S")]
+    pub prior_shift: Option<f32>,
+    /// Input format; auto chooses by extension (.jsonl, .csv, .parquet, else text; the one
+    /// before .gz or .zst for compressed files), by Parquet's magic bytes, and, for standard
+    /// input, by its first line (a JSON object: jsonl; a header with a text column: csv).
+    /// gzip and zstd input is decompressed whatever its name. Parquet (one article per row)
+    /// is read from a file by path.
     #[arg(long, value_enum, default_value_t = InputArg::Auto)]
     pub input: InputArg,
     /// How the input's bytes encode text; latin1 is read as windows-1252, its superset.
     #[arg(long, value_enum, default_value_t = EncodingArg::Utf8)]
     pub encoding: EncodingArg,
-    /// JSONL field with the article text (a string, or an array of paragraphs).
+    /// JSONL field (or Parquet column) with the article text; a JSONL field may also hold
+    /// an array of paragraphs.
     #[arg(long, default_value = "text")]
     pub text_field: String,
-    /// JSONL field with the article id.
+    /// JSONL field (or Parquet column) with the article id.
     #[arg(long, default_value = "id")]
     pub id_field: String,
     /// Write here (atomically) instead of standard output; compressed when the name ends
@@ -265,6 +275,7 @@ impl InputArgs {
                 InputArg::Text => Some(InputFormat::Text),
                 InputArg::Jsonl => Some(InputFormat::Jsonl),
                 InputArg::Csv => Some(InputFormat::Csv),
+                InputArg::Parquet => Some(InputFormat::Parquet),
             },
             encoding: match self.encoding {
                 EncodingArg::Utf8 => TextEncoding::Utf8,
@@ -293,6 +304,7 @@ pub enum InputArg {
     Text,
     Jsonl,
     Csv,
+    Parquet,
 }
 
 #[derive(Debug, Args)]
@@ -376,6 +388,9 @@ pub struct EvalArgs {
     /// Model file (default: the built-in model).
     #[arg(short, long, value_name = "MODEL")]
     pub model: Option<PathBuf>,
+    /// Tag with this prior shift instead of the model's (see `chaff train --prior-shift`).
+    #[arg(long, value_name = "S")]
+    pub prior_shift: Option<f32>,
     /// Format of the report on standard output.
     #[arg(long, value_enum, default_value_t = ReportFormatArg::Text)]
     pub format: ReportFormatArg,

@@ -1,9 +1,10 @@
 //! `chaff clean`: the input articles back, in their own format, with only the paragraphs
 //! whose label is kept.
 
-use std::io;
-use std::path::PathBuf;
+use std::io::{self, IsTerminal};
+use std::path::{Path, PathBuf};
 
+use chaff::io::sniff::Compression;
 use chaff::io::{CleanSummary, CleanWriter, InputFormat, Item};
 use chaff::{Error, LabelSet, Result, TaggedArticle};
 
@@ -19,6 +20,8 @@ use super::Status;
 struct Cleaner<W: io::Write, R: io::Write> {
     writer: CleanWriter<W, R>,
     format: Option<(InputFormat, PathBuf)>,
+    /// The output file, `None` for standard output.
+    output: Option<PathBuf>,
 }
 
 impl<W: io::Write, R: io::Write> ArticleWriter for Cleaner<W, R> {
@@ -31,6 +34,9 @@ impl<W: io::Write, R: io::Write> ArticleWriter for Cleaner<W, R> {
                 first_path.display()
             ))),
             _ => {
+                if format == InputFormat::Parquet {
+                    check_parquet_output(self.output.as_deref())?;
+                }
                 self.format = Some((format, path.clone()));
                 Ok(())
             }
@@ -45,7 +51,7 @@ impl<W: io::Write, R: io::Write> ArticleWriter for Cleaner<W, R> {
 /// Runs `chaff clean`.
 pub fn run(args: CleanArgs, quiet: bool) -> Result<Status> {
     args.input.check_output()?;
-    let model = load_model(args.input.model.as_deref())?;
+    let model = load_model(args.input.model.as_deref(), args.input.prior_shift)?;
     let labels = model.labels();
     let unknown: Vec<&str> = args
         .keep
@@ -80,6 +86,7 @@ pub fn run(args: CleanArgs, quiet: bool) -> Result<Status> {
         let mut cleaner = Cleaner {
             writer,
             format: None,
+            output: args.input.output.clone(),
         };
         tag_inputs(&args.input, &model, quiet, &mut cleaner, &name, false)?;
         let summary = cleaner.writer.summary().clone();
@@ -92,6 +99,34 @@ pub fn run(args: CleanArgs, quiet: bool) -> Result<Status> {
     output.finish()?;
     note(quiet, summary_line(&summary, labels));
     Ok(Status::Success)
+}
+
+/// Clean writes Parquet for Parquet input: to a file named `.parquet` (or `.pq`), not
+/// compressed again (Parquet compresses its own pages), or to a pipe, never a terminal.
+fn check_parquet_output(output: Option<&Path>) -> Result<()> {
+    let Some(path) = output else {
+        if io::stdout().is_terminal() {
+            return Err(Error::Usage(
+                "clean writes Parquet for Parquet input, which a terminal can't show; name \
+                 the output with -o out.parquet"
+                    .into(),
+            ));
+        }
+        return Ok(());
+    };
+    if InputFormat::from_extension(path) == Some(InputFormat::Parquet) {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "clean writes its input's own format, here Parquet, but the output {} is not named \
+         .parquet{}; name it out.parquet",
+        path.display(),
+        if Compression::from_extension(path).is_some() {
+            " (Parquet compresses its own pages: no .gz or .zst)"
+        } else {
+            ""
+        }
+    )))
 }
 
 /// `clean: 3 articles, 12 of 17 paragraphs kept; removed 3 donation_appeal, 2 boilerplate`.

@@ -10,7 +10,7 @@ use super::{load_model, model_name, warn_all, Status};
 
 /// Runs `chaff eval`.
 pub fn run(args: EvalArgs) -> Result<Status> {
-    let model = load_model(args.model.as_deref())?;
+    let model = load_model(args.model.as_deref(), args.prior_shift)?;
     let data = LabelledSet::read(&args.data)?;
     warn_all(&data.warnings);
     if data.rows() == 0 {

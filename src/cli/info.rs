@@ -9,7 +9,7 @@ use super::{load_model, model_name, Status};
 
 /// Runs `chaff info`.
 pub fn run(args: InfoArgs) -> Result<Status> {
-    let model = load_model(args.model.as_deref())?;
+    let model = load_model(args.model.as_deref(), None)?;
     let name = model_name(args.model.as_deref());
     print(&if args.json || args.format == InfoFormatArg::Json {
         info_json(&model, &name)

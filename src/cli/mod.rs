@@ -69,9 +69,13 @@ fn model_name(path: Option<&Path>) -> String {
 }
 
 /// The model at `path`, or the built-in one.
-fn load_model(path: Option<&Path>) -> Result<Model> {
-    match path {
-        Some(p) => Model::load(p),
-        None => Model::builtin(),
+fn load_model(path: Option<&Path>, prior_shift: Option<f32>) -> Result<Model> {
+    let mut model = match path {
+        Some(p) => Model::load(p)?,
+        None => Model::builtin()?,
+    };
+    if let Some(shift) = prior_shift {
+        model.set_prior_shift(shift)?;
     }
+    Ok(model)
 }

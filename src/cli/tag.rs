@@ -33,6 +33,7 @@ impl<W: io::Write> ArticleWriter for DolmaWriter<W> {
             },
             match format {
                 InputFormat::Csv => "CSV",
+                InputFormat::Parquet => "Parquet",
                 _ => "plain text",
             }
         )))
@@ -59,7 +60,16 @@ pub fn run(args: TagArgs, quiet: bool) -> Result<Status> {
     if args.explain.is_some() {
         check_explain(&args)?;
     }
-    let model = load_model(args.input.model.as_deref())?;
+    if let Some(path) = args.input.output.as_deref() {
+        if InputFormat::from_extension(path) == Some(InputFormat::Parquet) {
+            return Err(Error::Usage(format!(
+                "tag writes JSONL, CSV, text or Dolma records, not Parquet ({}); `chaff \
+                 clean` writes Parquet input back as Parquet",
+                path.display()
+            )));
+        }
+    }
+    let model = load_model(args.input.model.as_deref(), args.input.prior_shift)?;
     let mut output = Output::open(args.input.output.as_deref())?;
     let name = output.name();
     match records {

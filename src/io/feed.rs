@@ -28,16 +28,20 @@ pub enum InputFormat {
     Jsonl,
     /// One paragraph per row, with `text` and optional `doc_id` and `position` columns.
     Csv,
+    /// One article per row of a Parquet file (cargo feature `parquet`), its text in a
+    /// string column; read from a file by path, never a pipe.
+    Parquet,
 }
 
 impl InputFormat {
-    /// The format a file name implies: `.jsonl`/`.ndjson`/`.json` and `.csv`, else text.
+    /// The format a file name implies: `.jsonl`/`.ndjson`/`.json`, `.csv` and
+    /// `.parquet`/`.pq`, else text.
     pub fn from_path(path: &Path) -> InputFormat {
         InputFormat::from_extension(path).unwrap_or(InputFormat::Text)
     }
 
     /// The format a file name's extension names, if any: `.jsonl`/`.ndjson`/`.json`,
-    /// `.csv`, `.txt`/`.text`.
+    /// `.csv`, `.parquet`/`.pq`, `.txt`/`.text`.
     pub fn from_extension(path: &Path) -> Option<InputFormat> {
         match path
             .extension()
@@ -47,6 +51,7 @@ impl InputFormat {
         {
             Some("jsonl" | "ndjson" | "json") => Some(InputFormat::Jsonl),
             Some("csv") => Some(InputFormat::Csv),
+            Some("parquet" | "pq") => Some(InputFormat::Parquet),
             Some("txt" | "text") => Some(InputFormat::Text),
             _ => None,
         }
@@ -113,6 +118,9 @@ pub enum Origin {
         /// The article's rows, one per paragraph.
         rows: Vec<csv::StringRecord>,
     },
+    /// A Parquet row; its text column is replaced on output, other columns stay.
+    #[cfg(feature = "parquet")]
+    Parquet(crate::io::parquet::ParquetRow),
 }
 
 /// One article read from a feed.
@@ -138,6 +146,9 @@ pub type Feed = Box<dyn Iterator<Item = Result<Item>> + Send>;
 /// format (`feed.gz`) is sniffed too.
 pub fn open(path: &Path, settings: &FeedSettings) -> Result<(InputFormat, Feed)> {
     let stdin = path.as_os_str() == "-";
+    if !stdin && is_parquet_file(path, settings.format)? {
+        return open_parquet(path, settings);
+    }
     let reader: Box<dyn Read + Send> = if stdin {
         Box::new(io::stdin())
     } else {
@@ -164,7 +175,66 @@ pub fn open(path: &Path, settings: &FeedSettings) -> Result<(InputFormat, Feed)>
             }
         }
     };
+    if format == InputFormat::Parquet {
+        // Here only when the Parquet bytes come through a pipe or a decompressor.
+        return Err(Error::input(
+            Location::file(path),
+            match compression {
+                Some(c) => format!(
+                    "this is Parquet inside {name}: Parquet compresses its own pages and \
+                     is read from a file by path; decompress it first (`{command} FILE > \
+                     shard.parquet`)",
+                    name = c.name(),
+                    command = c.decompress_command()
+                ),
+                None => "Parquet can't be read from standard input or a pipe: its index is \
+                         at the end of the file; give the file's path"
+                    .to_string(),
+            },
+        ));
+    }
     Ok((format, feed_of(path, format, reader, settings)))
+}
+
+/// Whether `path` is to be read as Parquet: so asked, so named (`.parquet`, `.pq`), or a
+/// regular file starting with Parquet's magic bytes (`PAR1`). Pipes and special files are
+/// not peeked at (their bytes can't be read twice); a Parquet stream is refused later.
+fn is_parquet_file(path: &Path, format: Option<InputFormat>) -> Result<bool> {
+    match format {
+        Some(format) => return Ok(format == InputFormat::Parquet),
+        None if InputFormat::from_extension(path) == Some(InputFormat::Parquet) => return Ok(true),
+        None => {}
+    }
+    let Ok(metadata) = std::fs::metadata(path) else {
+        return Ok(false); // Opening it says why.
+    };
+    if !metadata.is_file() {
+        return Ok(false);
+    }
+    let mut head = [0u8; 4];
+    let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+    match file.read_exact(&mut head) {
+        Ok(()) => Ok(&head == sniff::PARQUET_MAGIC),
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(false),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+#[cfg(feature = "parquet")]
+fn open_parquet(path: &Path, settings: &FeedSettings) -> Result<(InputFormat, Feed)> {
+    Ok((
+        InputFormat::Parquet,
+        crate::io::parquet::open(path, settings)?,
+    ))
+}
+
+#[cfg(not(feature = "parquet"))]
+fn open_parquet(path: &Path, _settings: &FeedSettings) -> Result<(InputFormat, Feed)> {
+    Err(Error::Usage(format!(
+        "{} is Parquet, and this chaff was built without Parquet support; build it with \
+         `cargo build --release --features parquet`",
+        display_path(path)
+    )))
 }
 
 /// Peeks at the start of the (decompressed) `reader` and says which feed format it holds.
@@ -246,6 +316,10 @@ fn feed_of(
             text_field: settings.text_field.clone(),
             id_field: settings.id_field.clone(),
         }),
+        InputFormat::Parquet => Box::new(std::iter::once(Err(Error::input(
+            Location::file(&path),
+            "Parquet is read from a file by path (its index is at the end), not from a stream",
+        )))),
         InputFormat::Csv => {
             // CSV parsing hides raw offsets (quotes, CRLF): note bad bytes on the way in.
             let bad = BadBytes::default();

@@ -1,7 +1,7 @@
 //! Files in and out: feeds of articles (plain text, JSONL, CSV; gzip or zstd compressed;
-//! standard input sniffed) read as streams, tag records and cleaned articles written in
-//! those formats (compressed by the output's extension), feeds tagged in bounded memory,
-//! and outputs written atomically.
+//! standard input sniffed; Parquet files with the `parquet` feature) read as streams, tag
+//! records and cleaned articles written in those formats (compressed by the output's
+//! extension), feeds tagged in bounded memory, and outputs written atomically.
 
 pub mod atomic;
 pub mod compress;
@@ -10,6 +10,8 @@ pub(crate) mod decode;
 pub mod feed;
 pub mod generated;
 mod model_files;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod sniff;
 pub mod stream;
 pub(crate) mod utf8;

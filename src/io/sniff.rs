@@ -170,16 +170,22 @@ pub enum Sniffed {
     Compressed(Compression),
 }
 
+/// The first (and last) four bytes of a Parquet file.
+pub const PARQUET_MAGIC: &[u8; 4] = b"PAR1";
+
 /// How many bytes [`peek`] reads at most to find the first non-blank line.
 pub const PEEK_LIMIT: usize = 1 << 20;
 
 /// Judges a stream by `head`, its first bytes: `complete` says whether `head` is the whole
-/// stream. Compression magic comes first; then JSONL when the first non-blank line is a
+/// stream. Compression magic comes first, then Parquet's; then JSONL when the first non-blank line is a
 /// JSON object (or looks like one: `{…}`, or cut off by the end of `head`), CSV when the
 /// first non-blank line is a comma-separated header with a `text` column, else text.
 pub fn sniff(head: &[u8], complete: bool) -> Sniffed {
     if let Some(compression) = Compression::from_magic(head) {
         return Sniffed::Compressed(compression);
+    }
+    if head.starts_with(PARQUET_MAGIC) {
+        return Sniffed::Format(InputFormat::Parquet);
     }
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     let mut lines = head.split(|b| *b == b'\n');
@@ -292,6 +298,7 @@ mod tests {
         assert_eq!(f("The text, as it came.\n\nMore.\n", false), Text);
         assert_eq!(f("", true), Text);
         assert_eq!(f("Hello", true), Text);
+        assert_eq!(f("PAR1\u{15}\u{4}", false), Parquet);
     }
 
     #[test]

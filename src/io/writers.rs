@@ -243,6 +243,9 @@ pub struct CleanWriter<W: Write, R: Write = io::Sink> {
     summary: CleanSummary,
     csv_header_written: Option<std::sync::Arc<csv::StringRecord>>,
     text_articles: usize,
+    /// Started by the first Parquet row.
+    #[cfg(feature = "parquet")]
+    parquet: Option<crate::io::parquet::ParquetOutput>,
 }
 
 impl<W: Write> CleanWriter<W> {
@@ -259,6 +262,8 @@ impl<W: Write> CleanWriter<W> {
             rejects: None,
             csv_header_written: None,
             text_articles: 0,
+            #[cfg(feature = "parquet")]
+            parquet: None,
         }
     }
 }
@@ -283,6 +288,8 @@ impl<W: Write, R: Write> CleanWriter<W, R> {
             summary: self.summary,
             csv_header_written: self.csv_header_written,
             text_articles: self.text_articles,
+            #[cfg(feature = "parquet")]
+            parquet: self.parquet,
         }
     }
 
@@ -409,12 +416,28 @@ impl<W: Write, R: Write> CleanWriter<W, R> {
                 let bytes = csv.into_inner().map_err(|e| e.into_error())?;
                 self.out.write_all(&bytes)?;
             }
+            #[cfg(feature = "parquet")]
+            Origin::Parquet(row) => {
+                // Every row is written back, as JSONL records are; a null text stays null.
+                let text = row.text().map(|_| texts().collect::<Vec<_>>().join("\n\n"));
+                let parquet = match &mut self.parquet {
+                    Some(parquet) => parquet,
+                    None => self
+                        .parquet
+                        .insert(crate::io::parquet::ParquetOutput::new(row)?),
+                };
+                parquet.write(row, text, &mut self.out)?;
+            }
         }
         Ok(kept.len())
     }
 
     /// Flushes the rejects and returns the underlying writer, flushed.
     pub fn finish(mut self) -> std::io::Result<W> {
+        #[cfg(feature = "parquet")]
+        if let Some(parquet) = self.parquet.take() {
+            parquet.finish(&mut self.out)?;
+        }
         if let Some(rejects) = self.rejects.as_mut() {
             rejects.flush()?;
         }

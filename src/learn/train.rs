@@ -11,7 +11,9 @@ use crate::dataset::{GroupBy, LabelledSet};
 use crate::error::{display_path, Error, Result, Warning};
 use crate::label::{LabelSet, REPORTING};
 use crate::learn::folds::{assign_folds, distinct_groups, out_of_fold, Examples};
-use crate::model::context_stage::{article_features, echoes, ContextParams, ContextStage};
+use crate::model::context_stage::{
+    article_features, echoes, within_article, ContextParams, ContextStage,
+};
 use crate::model::repetition::repeats_within;
 use crate::model::text_stage::SoftmaxParams;
 use crate::model::{Model, ModelData, TrainingInfo};
@@ -43,7 +45,11 @@ pub struct TrainParams {
     learner: SoftmaxParams,
     context: Option<ContextParams>,
     group_by: GroupBy,
+    prior_shift: f32,
 }
+
+/// The prior shift a model is trained with unless told otherwise ([`Model::prior_shift`]).
+pub const DEFAULT_PRIOR_SHIFT: f32 = 0.25;
 
 impl Default for TrainParams {
     fn default() -> Self {
@@ -52,6 +58,7 @@ impl Default for TrainParams {
             learner: SoftmaxParams::default(),
             context: Some(ContextParams::default()),
             group_by: GroupBy::Publisher,
+            prior_shift: DEFAULT_PRIOR_SHIFT,
         }
     }
 }
@@ -133,8 +140,16 @@ impl TrainParams {
         self
     }
 
+    /// How far the model's tagging moves from the training data's label frequencies
+    /// towards equal ones (0 to 2; default 0.25; see [`Model::prior_shift`]).
+    pub fn prior_shift(mut self, shift: f32) -> Self {
+        self.prior_shift = shift;
+        self
+    }
+
     /// Refuses settings that cannot train, saying which and why.
     pub fn check(&self) -> Result<()> {
+        crate::model::check_prior_shift(self.prior_shift)?;
         if !(10..=24).contains(&self.features.hash_bits) {
             return Err(Error::Usage(format!(
                 "hash bits must be between 10 and 24, got {}",
@@ -164,6 +179,7 @@ impl TrainParams {
             None => pairs.push(("context", "off".to_string())),
         }
         pairs.push(("group_by", self.group_by.name().to_string()));
+        pairs.push(("prior_shift", self.prior_shift.to_string()));
         pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
     }
 }
@@ -256,6 +272,7 @@ pub fn train(set: &LabelledSet, params: &TrainParams) -> Result<Training> {
         text_stage,
         context,
         info,
+        prior_shift: params.prior_shift,
     });
     model.record_score(set, "training data (resubstitution)")?;
     Ok(Training { model, warnings })
@@ -359,10 +376,12 @@ fn fit_context_stage(
                 .iter()
                 .map(|f| f.word_hashes.as_slice())
                 .collect();
+            let within = within_article(&prints[d][range.clone()]);
             rows.extend(article_features(
                 &oof[span.clone()],
                 &words[span],
                 &echoes(&hashes),
+                &within,
                 &repeats[d][range.clone()],
                 context.settings,
             ));

@@ -2,7 +2,10 @@
 //! text stage's label probabilities for the paragraph and its neighbours (two before, two
 //! after), the article's average, the paragraph's place and length in the article, whether
 //! it sits in a run of short lines, whether it echoes another paragraph of the article (a
-//! caption repeating a body sentence), and how often it repeats across other articles.
+//! caption repeating a body sentence), whether it is shorter than both neighbours while they
+//! agree (a caption between body paragraphs), how often its text recurs inside the article
+//! (a gallery's title or credit on every slide) and how often it repeats across other
+//! articles.
 //!
 //! These are about forty dense features, which is where linfa fits: the stage is linfa's
 //! multinomial logistic regression, fitted on out-of-fold text-stage outputs (see
@@ -18,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::model::repetition::Repeats;
 use crate::model::text_stage::softmax;
+use crate::text::fingerprint::Fingerprint;
 
 /// Paragraphs shorter than this many words count as short lines.
 const SHORT_WORDS: usize = 8;
@@ -37,25 +41,58 @@ impl Default for ContextSettings {
 
 /// Number of dense context features for `k` labels.
 pub fn dimensions(k: usize) -> usize {
-    6 * k + 16
+    6 * k + 21
+}
+
+/// For each paragraph, how many other paragraphs of the same article have the same
+/// normalised text (`exact`) or a near-duplicate of it (`near`, digits folded: "Photo 3 of
+/// 40" meets "Photo 4 of 40"): a gallery's title, date line or credit on every slide.
+pub fn within_article(prints: &[Fingerprint]) -> Vec<Repeats> {
+    let count = |key: fn(&Fingerprint) -> u64| {
+        let mut sorted: Vec<u64> = prints.iter().map(key).collect();
+        sorted.sort_unstable();
+        prints
+            .iter()
+            .map(move |p| {
+                let k = key(p);
+                let equal =
+                    sorted.partition_point(|&x| x <= k) - sorted.partition_point(|&x| x < k);
+                equal as u32 - 1
+            })
+            .collect::<Vec<u32>>()
+    };
+    let exact = count(|p| p.keys[0]);
+    let near = count(|p| p.keys[1]);
+    exact
+        .into_iter()
+        .zip(near)
+        .map(|(exact, near)| Repeats { exact, near })
+        .collect()
 }
 
 /// The dense context features of every paragraph of one article.
 ///
 /// `probabilities[i]` are the text stage's probabilities of paragraph `i`, `words[i]` its
-/// length in words ([`crate::text::shape::Shape::words`]), `echo[i]` its [`echoes`] score and
-/// `repeats[i]` its cross-article counts.
+/// length in words ([`crate::text::shape::Shape::words`]), `echo[i]` its [`echoes`] score,
+/// `within[i]` its [`within_article`] counts and `repeats[i]` its cross-article counts.
 pub fn article_features(
     probabilities: &[Vec<f32>],
     words: &[usize],
     echo: &[f32],
+    within: &[Repeats],
     repeats: &[Repeats],
     settings: ContextSettings,
 ) -> Vec<Vec<f32>> {
     let mut rows = Vec::with_capacity(probabilities.len());
-    for_each_row(probabilities, words, echo, repeats, settings, |_, row| {
-        rows.push(row.to_vec())
-    });
+    for_each_row(
+        probabilities,
+        words,
+        echo,
+        within,
+        repeats,
+        settings,
+        |_, row| rows.push(row.to_vec()),
+    );
     rows
 }
 
@@ -65,6 +102,7 @@ pub fn for_each_row(
     probabilities: &[Vec<f32>],
     words: &[usize],
     echo: &[f32],
+    within: &[Repeats],
     repeats: &[Repeats],
     settings: ContextSettings,
     mut each: impl FnMut(usize, &[f32]),
@@ -134,6 +172,27 @@ pub fn for_each_row(
             f.push((words[i] < SHORT_WORDS) as u8 as f32);
             f.push(log(run[i] as f32) / 3.0);
             f.push(echo[i]);
+            // A paragraph well shorter than both neighbours, and how alike the neighbours
+            // read: a caption between two body paragraphs (issue 17: captions missed on
+            // held-back sites sat between body paragraphs with no credit to give them away).
+            let (agree, dip) = if i > 0 && i + 1 < n {
+                let agree: f32 = probabilities[i - 1]
+                    .iter()
+                    .zip(&probabilities[i + 1])
+                    .map(|(a, b)| a * b)
+                    .sum();
+                (
+                    agree,
+                    (2 * words[i] < words[i - 1].min(words[i + 1])) as u8 as f32,
+                )
+            } else {
+                (0.0, 0.0)
+            };
+            f.push(agree);
+            f.push(dip);
+            f.push(dip * agree);
+            f.push(log(within[i].exact as f32) / 2.0);
+            f.push(log(within[i].near as f32) / 2.0);
             let (exact, near) = if settings.repetition {
                 (repeats[i].exact as f32, repeats[i].near as f32)
             } else {
@@ -153,6 +212,7 @@ pub fn for_each_row(
 /// probability), `prev2:`/`prev1:`/`next1:`/`next2:p(label)` (its neighbours'),
 /// `article:p(label)` (the article's mean), `has_prev2`..`has_next2`, `position`, `first`,
 /// `last`, `article_length`, `words`, `words_vs_median`, `short`, `short_run`, `echo`,
+/// `neighbours_agree`, `dip`, `dip_between_alike`, `same_in_article`, `near_in_article`,
 /// `repeats_exact`, `repeats_near`, `repeated`.
 pub fn feature_names(labels: &[String]) -> Vec<String> {
     let mut names = Vec::with_capacity(dimensions(labels.len()));
@@ -175,6 +235,11 @@ pub fn feature_names(labels: &[String]) -> Vec<String> {
             "short",
             "short_run",
             "echo",
+            "neighbours_agree",
+            "dip",
+            "dip_between_alike",
+            "same_in_article",
+            "near_in_article",
             "repeats_exact",
             "repeats_near",
             "repeated",
@@ -562,6 +627,7 @@ mod tests {
             &words,
             &[0.0; 3],
             &repeats,
+            &repeats,
             ContextSettings::default(),
         );
         assert_eq!(rows.len(), 3);
@@ -581,10 +647,16 @@ mod tests {
         assert_eq!(unique.len(), names.len());
         let probs = vec![vec![0.1, 0.9], vec![0.8, 0.2], vec![0.3, 0.7]];
         let repeats = vec![Repeats { exact: 4, near: 0 }; 3];
+        let within = [
+            Repeats::default(),
+            Repeats { exact: 0, near: 2 },
+            Repeats::default(),
+        ];
         let rows = article_features(
             &probs,
             &[3, 20, 2],
             &[0.0, 0.0, 0.75],
+            &within,
             &repeats,
             ContextSettings::default(),
         );
@@ -600,6 +672,61 @@ mod tests {
         assert_eq!(rows[2][at("echo")], 0.75);
         assert_eq!(rows[0][at("short")], 1.0);
         assert_eq!(rows[0][at("repeated")], 1.0);
+        // Paragraph 2 is the last: no neighbours to sit between.
+        assert_eq!(rows[2][at("dip")], 0.0);
+        assert_eq!(rows[1][at("dip")], 0.0);
+        assert!((rows[1][at("neighbours_agree")] - (0.1 * 0.3 + 0.9 * 0.7)).abs() < 1e-6);
+        assert!((rows[1][at("near_in_article")] - 3f32.ln() / 2.0).abs() < 1e-6);
+        assert_eq!(rows[1][at("same_in_article")], 0.0);
+    }
+
+    #[test]
+    fn a_short_line_between_alike_paragraphs_dips() {
+        let probs = vec![vec![0.9, 0.1], vec![0.5, 0.5], vec![0.8, 0.2]];
+        let none = vec![Repeats::default(); 3];
+        let names = feature_names(&["reporting".to_string(), "boilerplate".to_string()]);
+        let at = |name: &str| names.iter().position(|n| n == name).unwrap();
+        let rows = article_features(
+            &probs,
+            &[40, 12, 30],
+            &[0.0; 3],
+            &none,
+            &none,
+            ContextSettings::default(),
+        );
+        assert_eq!(rows[1][at("dip")], 1.0);
+        assert!((rows[1][at("dip_between_alike")] - (0.72 + 0.02)).abs() < 1e-6);
+        // Not shorter than half the shorter neighbour: no dip.
+        let rows = article_features(
+            &probs,
+            &[40, 16, 30],
+            &[0.0; 3],
+            &none,
+            &none,
+            ContextSettings::default(),
+        );
+        assert_eq!(rows[1][at("dip")], 0.0);
+    }
+
+    #[test]
+    fn a_gallery_title_on_every_slide_recurs_within_the_article() {
+        use crate::text::features::fingerprint;
+        let prints: Vec<_> = [
+            "Scenes from the harvest festival",
+            "Photo 1 of 3",
+            "Farmers carry baskets of apples to the square.",
+            "Scenes from the harvest festival",
+            "Photo 2 of 3",
+            "Scenes from the harvest festival",
+        ]
+        .iter()
+        .map(|t| fingerprint(t))
+        .collect();
+        let within = within_article(&prints);
+        assert_eq!(within[0], Repeats { exact: 2, near: 2 });
+        // The counters differ in a digit: near-duplicates, not the same text.
+        assert_eq!(within[1], Repeats { exact: 0, near: 1 });
+        assert_eq!(within[2], Repeats::default());
     }
 
     #[test]
@@ -635,6 +762,7 @@ mod tests {
             &probs,
             &[1],
             &[0.0],
+            &[Repeats::default()],
             &repeats,
             ContextSettings { repetition: true },
         );
@@ -642,6 +770,7 @@ mod tests {
             &probs,
             &[1],
             &[0.0],
+            &[Repeats::default()],
             &repeats,
             ContextSettings { repetition: false },
         );

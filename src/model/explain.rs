@@ -19,6 +19,10 @@ pub struct Explanation {
     /// The context stage: the text stage's answers around the paragraph, its place in the
     /// article, echoes and repetition.
     pub context_stage: ContextStageExplanation,
+    /// The prior shift's part in the label's final log-odds against the mean of the other
+    /// labels ([`crate::Model::prior_shift`]): positive when the label is rarer than the
+    /// others in the training data; 0 without a shift.
+    pub prior: f32,
 }
 
 /// One feature's part in a label's score.
@@ -255,7 +259,7 @@ impl Serialize for ContextJson<'_> {
 
 impl Serialize for ExplanationJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Explanation", 2)?;
+        let mut s = serializer.serialize_struct("Explanation", 3)?;
         s.serialize_field(
             "text_stage",
             &TextJson(&self.explanation.text_stage, self.top),
@@ -264,6 +268,7 @@ impl Serialize for ExplanationJson<'_> {
             "context_stage",
             &ContextJson(&self.explanation.context_stage, self.top),
         )?;
+        s.serialize_field("prior", &round(self.explanation.prior))?;
         s.end()
     }
 }
@@ -287,8 +292,13 @@ impl Explanation {
             Some(reason) => format!("context skipped ({reason})"),
             None => format!("context: {}", list(self.context_stage.top(top))),
         };
+        let prior = if self.prior == 0.0 {
+            String::new()
+        } else {
+            format!(" | prior {:+.3}", self.prior)
+        };
         format!(
-            "text {:.3}: {} | {context}",
+            "text {:.3}: {} | {context}{prior}",
             round(self.text_stage.label_probability),
             list(self.text_stage.top(top))
         )
@@ -341,6 +351,7 @@ mod tests {
                 features: vec![c("word:donate", 1.23456), c("shape:words:1", -0.5)],
             },
             context_stage: skipped("short_article"),
+            prior: 0.25,
         };
         let json = serde_json::to_string(&ExplanationJson {
             explanation: &explanation,
@@ -351,11 +362,11 @@ mod tests {
             json,
             "{\"text_stage\":{\"label_probability\":0.8123,\"top\":[{\"feature\":\
              \"word:donate\",\"weight\":1.2346}]},\"context_stage\":{\"used\":false,\
-             \"skipped\":\"short_article\",\"top\":[]}}"
+             \"skipped\":\"short_article\",\"top\":[]},\"prior\":0.25}"
         );
         assert_eq!(
             explanation.line(5),
-            "text 0.812: word:donate +1.235 | context skipped (short_article)"
+            "text 0.812: word:donate +1.235 | context skipped (short_article) | prior +0.250"
         );
     }
 }

@@ -16,8 +16,9 @@ pub const MAGIC: &[u8; 8] = b"CHAFFMDL";
 /// of it: a model's weights sit at the hashed indices of the cues it was trained with.
 /// 2: the slash_credit cue added. 3: neighbour features (a field of the feature settings).
 /// 4: the video_placeholder and disclaimer cues added; credit_tail and gallery_words
-/// widened.
-pub const FORMAT_VERSION: u32 = 4;
+/// widened. 5: five context features (a caption between alike paragraphs, text recurring
+/// within the article) and the label prior shift.
+pub const FORMAT_VERSION: u32 = 5;
 
 const HEADER_LEN: usize = 8 + 4 + 8;
 const CHECKSUM_LEN: usize = 32;

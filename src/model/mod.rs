@@ -12,7 +12,9 @@ pub(crate) mod text_stage;
 
 use crate::error::{Error, Result};
 use crate::label::{Label, LabelSet};
-use crate::model::context_stage::{echoes, for_each_row, ContextScorer, ContextStage};
+use crate::model::context_stage::{
+    echoes, for_each_row, within_article, ContextScorer, ContextStage,
+};
 use crate::model::explain::{ContextNotes, Explanation, TextNotes};
 use crate::model::repetition::Repeats;
 use crate::model::text_stage::{softmax, SoftmaxRegression};
@@ -87,6 +89,9 @@ pub(crate) struct ModelData {
     /// The second stage, which reads each paragraph's neighbours and repetition.
     pub context: Option<ContextStage>,
     pub info: TrainingInfo,
+    /// How far tagging moves from the training data's label frequencies towards equal
+    /// ones (see [`Model::prior_shift`]).
+    pub prior_shift: f32,
 }
 
 /// The tag of one paragraph: its label and every label's probability.
@@ -135,6 +140,8 @@ pub struct Model {
     context: Option<ContextScorer>,
     /// The context stage's feature names, for explanations.
     context_names: Vec<String>,
+    /// Each label's factor from the prior shift; empty when there is no shift.
+    prior_weights: Vec<f32>,
 }
 
 impl Model {
@@ -143,12 +150,63 @@ impl Model {
             Featurizer::new(data.features.clone()).with_context_inputs(data.context.is_some());
         let context = data.context.as_ref().map(ContextStage::scorer);
         let context_names = context_stage::feature_names(data.labels.names());
+        let prior_weights = prior_weights(&data.info.label_counts, data.prior_shift);
         Model {
             label_list: data.labels.labels(),
             data,
             featurizer,
             context,
             context_names,
+            prior_weights,
+        }
+    }
+
+    /// How far tagging moves from the label frequencies of the training data towards equal
+    /// ones: each label's probability is multiplied by its training frequency to the power
+    /// `-shift`, then the probabilities are normalised again. 0 keeps the training data's
+    /// priors, 1 makes every label equally likely before the text is read.
+    ///
+    /// Training data rarely has the label mix of the pages a model meets: a model trained
+    /// on real pages, where appeals are 1% of paragraphs, misses most appeals on pages
+    /// where they are common. The default, 0.25, was chosen by the transfer protocol
+    /// (models scored on publishers they were not trained on; docs/decisions.md, "Label
+    /// priors").
+    pub fn prior_shift(&self) -> f32 {
+        self.data.prior_shift
+    }
+
+    /// Sets the prior shift (0 to 2; see [`Model::prior_shift`]) used when tagging; saving
+    /// the model keeps it.
+    pub fn set_prior_shift(&mut self, shift: f32) -> Result<()> {
+        check_prior_shift(shift)?;
+        self.data.prior_shift = shift;
+        self.prior_weights = prior_weights(&self.data.info.label_counts, shift);
+        Ok(())
+    }
+
+    /// The prior shift's part in `label`'s log-odds against the mean of the others.
+    fn prior_margin(&self, label: usize) -> f32 {
+        if self.prior_weights.len() < 2 {
+            return 0.0;
+        }
+        let logs: Vec<f32> = self.prior_weights.iter().map(|w| w.ln()).collect();
+        explain::against_the_others(&logs, label)
+    }
+
+    /// Applies the prior shift to one paragraph's probabilities.
+    fn shift_priors(&self, probabilities: &mut [f32]) {
+        if self.prior_weights.is_empty() {
+            return;
+        }
+        let mut total = 0.0;
+        for (p, w) in probabilities.iter_mut().zip(&self.prior_weights) {
+            *p *= w;
+            total += *p;
+        }
+        if total > 0.0 {
+            for p in probabilities.iter_mut() {
+                *p /= total;
+            }
         }
     }
 
@@ -252,9 +310,12 @@ impl Model {
         paragraphs
             .par_iter()
             .map(|p| {
-                self.text_stage_scores(std::slice::from_ref(p))
+                let mut probabilities = self
+                    .text_stage_scores(std::slice::from_ref(p))
                     .probabilities
-                    .remove(0)
+                    .remove(0);
+                self.shift_priors(&mut probabilities);
+                probabilities
             })
             .collect()
     }
@@ -379,6 +440,7 @@ impl Model {
                 self.featurizer.featurize(text, &mut features);
                 let mut p = vec![0.0; self.data.labels.len()];
                 self.data.text_stage.probabilities_into(&features, &mut p);
+                self.shift_priors(&mut p);
                 p
             })
             .collect()
@@ -416,11 +478,13 @@ impl Model {
             // stands (docs/decisions.md, "Short articles").
             (Some(stage), Some(scorer)) if paragraphs.len() > TEXT_ONLY_UP_TO => {
                 let echo = echoes(&first.word_hash_slices());
+                let within = within_article(first.fingerprints());
                 let mut out = vec![vec![0.0; self.data.labels.len()]; paragraphs.len()];
                 for_each_row(
                     &first.probabilities,
                     &first.words,
                     &echo,
+                    &within,
                     repeats,
                     stage.settings,
                     |i, row| {
@@ -457,6 +521,10 @@ impl Model {
         let mut tags: Vec<Tag> = probabilities
             .into_iter()
             .zip(paragraphs)
+            .map(|(mut probabilities, text)| {
+                self.shift_priors(&mut probabilities);
+                (probabilities, text)
+            })
             .map(|(probabilities, text)| Tag {
                 label: argmax(&probabilities),
                 probabilities,
@@ -479,11 +547,36 @@ impl Model {
                         context,
                         tag.label,
                     ),
+                    prior: self.prior_margin(tag.label),
                 }));
             }
         }
         tags
     }
+}
+
+/// Refuses a prior shift outside 0 to 2 (or not a number).
+pub(crate) fn check_prior_shift(shift: f32) -> Result<()> {
+    if (0.0..=2.0).contains(&shift) {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "the prior shift must be between 0 and 2, got {shift}"
+        )))
+    }
+}
+
+/// Each label's factor for a prior shift: its training frequency to the power `-shift`
+/// (labels never seen count as seen once); empty when there is nothing to shift.
+fn prior_weights(label_counts: &[usize], shift: f32) -> Vec<f32> {
+    let total: usize = label_counts.iter().sum();
+    if shift == 0.0 || total == 0 {
+        return Vec::new();
+    }
+    label_counts
+        .iter()
+        .map(|&n| (n.max(1) as f32 / total as f32).powf(-shift))
+        .collect()
 }
 
 /// The text stage's view of one article, kept for the context stage: each paragraph's
@@ -557,6 +650,30 @@ mod tests {
     ];
 
     #[test]
+    fn the_prior_shift_moves_probability_to_rarer_labels_and_is_kept_when_saved() {
+        let mut model = Model::builtin().unwrap();
+        assert_eq!(model.prior_shift(), crate::DEFAULT_PRIOR_SHIFT);
+        let text = ["A view of the harbour at dusk, with the ferry leaving the quay."];
+        let shifted = model.predict(&text).remove(0);
+        model.set_prior_shift(0.0).unwrap();
+        let plain = model.predict(&text).remove(0);
+        // The training data's rarest label gains relative to its most common one.
+        let counts = &model.info().label_counts;
+        let rare = (0..counts.len()).min_by_key(|&k| counts[k]).unwrap();
+        let common = (0..counts.len()).max_by_key(|&k| counts[k]).unwrap();
+        assert!(shifted[rare] / shifted[common] > plain[rare] / plain[common]);
+        assert!((shifted.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+        // The shift is part of the model: saved and read back.
+        model.set_prior_shift(1.5).unwrap();
+        let again = Model::from_bytes(&model.to_bytes(), "test").unwrap();
+        assert_eq!(again.prior_shift(), 1.5);
+        for bad in [-0.1, 2.5, f32::NAN] {
+            assert!(model.set_prior_shift(bad).is_err(), "{bad}");
+        }
+        assert_eq!(model.prior_shift(), 1.5);
+    }
+
+    #[test]
     fn neighbours_do_not_overrule_what_the_text_stage_is_sure_of() {
         let model = Model::builtin().unwrap();
         assert!(model.has_context_stage());
@@ -568,7 +685,14 @@ mod tests {
         for (i, (text, tag)) in text.iter().zip(&tags).enumerate() {
             if text.iter().any(|&p| p >= TEXT_STAGE_TRUSTED_FROM) {
                 sure += 1;
-                assert_eq!(&tag.probabilities, text, "paragraph {i}: {:?}", ARTICLE[i]);
+                // The text stage's answer stands, moved only by the label priors.
+                let mut expected = text.clone();
+                model.shift_priors(&mut expected);
+                assert_eq!(
+                    &tag.probabilities, &expected,
+                    "paragraph {i}: {:?}",
+                    ARTICLE[i]
+                );
             }
         }
         // Several of these paragraphs are plain enough for the text stage, so the rule is tested.
@@ -638,11 +762,11 @@ mod tests {
             if c.used {
                 used += 1;
                 assert_eq!(c.features.len(), model.context_names.len());
-                // The context margin is the final probabilities' log-odds of the label
-                // against the mean of the others.
+                // The context margin and the prior's part make the final probabilities'
+                // log-odds of the label against the mean of the others.
                 let logs: Vec<f32> = tag.probabilities.iter().map(|p| p.ln()).collect();
                 let others = (logs.iter().sum::<f32>() - logs[tag.label]) / (logs.len() - 1) as f32;
-                let margin = logs[tag.label] - others;
+                let margin = logs[tag.label] - others - e.prior;
                 assert!(
                     (margin - c.margin).abs() < 1e-2 * margin.abs().max(1.0),
                     "paragraph {i}: {margin} {}",
