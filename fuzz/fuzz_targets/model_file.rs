@@ -9,8 +9,9 @@ fuzz_target!(|data: &[u8]| {
     for bytes in [data.to_vec(), chaff::internals::seal(data)] {
         if let Ok(model) = chaff::Model::from_bytes(&bytes, "fuzz.chaff") {
             // A model that loads must also tag.
-            let tags = model.tag(&["Some text.", "Donate now"]);
-            assert_eq!(tags.len(), 2);
+            let articles = [chaff::Article::from_text("fuzz", "Some text.\n\nDonate now")];
+            let tagged = chaff::Tagger::new(&model).tag(&articles).expect("tags");
+            assert_eq!(tagged[0].paragraphs.len(), 2);
         }
     }
 });

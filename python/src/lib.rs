@@ -234,17 +234,29 @@ impl Drop for GcPause<'_> {
 
 #[pymethods]
 impl Model {
-    /// Model(path=None): the built-in model, or the `.chaff` file at `path`.
+    /// Model(path=None, prior_shift=None): the built-in model, or the `.chaff` file at
+    /// `path`.
+    ///
+    /// prior_shift (0 to 2) replaces the model's own (the built-in model's is 0.25): how
+    /// far tagging moves from the training data's label frequencies towards equal ones.
+    /// Raise it for pages richer in appeals or captions than the training data, lower
+    /// it for pages poorer in them.
     ///
     /// Raises OSError when the file cannot be read and ChaffError when it is not a
-    /// chaff model.
+    /// chaff model or the shift is out of range.
     #[new]
-    #[pyo3(signature = (path=None))]
-    fn new(py: Python<'_>, path: Option<PathBuf>) -> PyResult<Self> {
+    #[pyo3(signature = (path=None, prior_shift=None))]
+    fn new(py: Python<'_>, path: Option<PathBuf>, prior_shift: Option<f32>) -> PyResult<Self> {
         let model = py
-            .detach(|| match &path {
-                Some(p) => chaff::Model::load(p),
-                None => chaff::Model::builtin(),
+            .detach(|| {
+                let mut model = match &path {
+                    Some(p) => chaff::Model::load(p)?,
+                    None => chaff::Model::builtin()?,
+                };
+                if let Some(shift) = prior_shift {
+                    model.set_prior_shift(shift)?;
+                }
+                Ok(model)
             })
             .map_err(to_py)?;
         Ok(Model::wrap(
@@ -274,6 +286,12 @@ impl Model {
     /// place). Raises OSError when it cannot be written.
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
         py.detach(|| self.model.save(&path)).map_err(to_py)
+    }
+
+    /// The prior shift the model tags with (see the constructor).
+    #[getter]
+    fn prior_shift(&self) -> f32 {
+        self.model.prior_shift()
     }
 
     /// The model's labels, in the order of predict's probability columns; the first is
@@ -426,7 +444,7 @@ impl Model {
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let class = py.get_type::<Model>();
         match &self.path {
-            None => (class, ()).into_pyobject(py),
+            None => (class, (None::<String>, self.model.prior_shift())).into_pyobject(py),
             Some(path) => {
                 let from_bytes = class.getattr("from_bytes")?;
                 (from_bytes, (self.to_bytes(py), path.as_str())).into_pyobject(py)

@@ -168,6 +168,27 @@ def test_pickling_round_trip_gives_identical_results(tmp_path, from_file):
     assert chaff.Model.from_bytes(original.to_bytes()).tag(docs) == chaff.Model().tag(docs)
 
 
+@pytest.mark.parametrize("from_file", [False, True])
+def test_a_prior_shift_is_kept_through_pickling_and_moves_the_rarer_labels(tmp_path, from_file):
+    path = None
+    if from_file:
+        path = tmp_path / "m.chaff"
+        chaff.Model().save(path)
+    default, none, strong = (chaff.Model(path, prior_shift=s) for s in (None, 0.0, 1.5))
+    assert default.prior_shift == 0.25 and none.prior_shift == 0.0
+    copy = pickle.loads(pickle.dumps(strong))
+    assert copy.prior_shift == 1.5
+    texts = [CAPTION, REPORTING[0]]
+    np.testing.assert_array_equal(copy.predict(texts)[1], strong.predict(texts)[1])
+    # The rarest training label (appeals) gains against the commonest (boilerplate).
+    a, b = LABELS.index("donation_appeal"), LABELS.index("boilerplate")
+    p0, p1 = none.predict(texts)[1], strong.predict(texts)[1]
+    assert (p1[:, a] / p1[:, b] > p0[:, a] / p0[:, b]).all()
+    for bad in (-1.0, 3.0):
+        with pytest.raises(chaff.ChaffError, match="prior shift must be between 0 and 2"):
+            chaff.Model(path, prior_shift=bad)
+
+
 def test_threads_can_share_a_model():
     m = chaff.Model()
     docs = articles() * 20
