@@ -133,6 +133,14 @@ def main():
                 rows[(n, fmt, threads)] = (n / wall, rss)
                 print(f"chaff tag {fmt} {n} paragraphs, {threads} thread(s): "
                       f"{n / wall:,.0f}/s, {rss:.0f} MB", file=sys.stderr)
+    # The input limit: chaff's own reader cutting the same 100k feed into paragraphs, with
+    # no tagging (examples/read_feed.rs), so the table shows how far tagging is from it.
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "read_feed"],
+                   cwd=ROOT, check=True)
+    read_feed = os.path.join(ROOT, "target", "release", "examples", "read_feed")
+    read_wall, _ = timed([read_feed, feeds[100_000][0]], runs=5)
+    read_rate = 100_000 / read_wall
+    print(f"read and split only, 100k JSONL: {read_rate:,.0f}/s", file=sys.stderr)
     # The cost of reading the article, not the paragraph: the same feed with a model whose
     # text stage reads each paragraph alone and has no context stage.
     text_only = os.path.join(OUT, "text-only.chaff")
@@ -222,6 +230,7 @@ def main():
         f"| tag, paragraphs/s, 1 thread (100k JSONL) | {one:,.0f} | {ft_raw:,.0f} (raw `predict`) | **{one / ft_raw:.2f}x** |",
         f"| tag, paragraphs/s, 1 thread, vs fastText with its text preparation | {one:,.0f} | {ft_with_prep:,.0f} | {one / ft_with_prep:.2f}x |",
         f"| tag, paragraphs/s, {CORES} threads (100k JSONL) | {rows[(100_000, 'JSONL', CORES)][0]:,.0f} | | |",
+        f"| read and split only, no tagging (`examples/read_feed.rs`), paragraphs/s, 1 thread (100k JSONL) | {read_rate:,.0f} | | tagging runs at {one / read_rate:.0%} of it |",
         f"| train on 50,000 paragraphs, 1 thread | {ch_train_1:.1f} s | {ft_train_1:.1f} s | **{faster(ft_train_1, ch_train_1)}** |",
         f"| train on 50,000 paragraphs, {CORES} threads | {ch_train_all:.1f} s | {ft_train_all:.1f} s | {faster(ft_train_all, ch_train_all)} |",
         f"| macro-F1 on data/test.csv after that training | {ch_f1:.3f} | {ft_f1:.3f} | +{ch_f1 - ft_f1:.3f} |",
