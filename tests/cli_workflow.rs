@@ -374,3 +374,55 @@ fn one_spelling_for_format_and_output_with_the_old_ones_kept_or_explained() {
     assert_status(&out, 0);
     assert!(serde_json::from_str::<serde_json::Value>(&stdout(&out)).is_ok());
 }
+
+#[test]
+fn the_prior_shift_is_stored_by_train_shown_by_info_and_overridden_by_tag_and_eval() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("shifted.chaff");
+    let m = model.to_str().unwrap();
+    let train = fixture("train-small.csv");
+    let out = chaff([
+        "train",
+        train.to_str().unwrap(),
+        "-o",
+        m,
+        "--prior-shift",
+        "0.7",
+        "--quiet",
+    ]);
+    assert_status(&out, 0);
+    let info = stdout(&chaff(["info", "-m", m]));
+    assert!(
+        info.contains("prior_shift") && info.contains("0.7"),
+        "{info}"
+    );
+    // The same paragraphs scored with the stored shift and with none differ; with the
+    // stored shift given again they do not.
+    let scores = |extra: &[&str]| {
+        let mut args = vec!["tag", "-m", m, "--scores"];
+        args.extend_from_slice(extra);
+        let out = chaff_with_stdin(
+            args,
+            b"The mayor opened the new park on Saturday, the city said.\n\nShare this article\n",
+        );
+        assert_status(&out, 0);
+        stdout(&out)
+    };
+    assert_ne!(scores(&[]), scores(&["--prior-shift", "0"]));
+    assert_eq!(scores(&[]), scores(&["--prior-shift", "0.7"]));
+    let test = fixture("test-small.csv");
+    let out = chaff([
+        "eval",
+        test.to_str().unwrap(),
+        "-m",
+        m,
+        "--prior-shift",
+        "3",
+    ]);
+    assert_status(&out, 2);
+    assert!(
+        stderr(&out).contains("the prior shift must be between 0 and 2, got 3"),
+        "{}",
+        stderr(&out)
+    );
+}
