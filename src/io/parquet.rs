@@ -270,9 +270,9 @@ impl Write for Pending {
 /// in the schema and (where it can be written) the codec of the first input.
 pub(crate) struct ParquetOutput {
     writer: ArrowWriter<Pending>,
-    schema: SchemaRef,
     pending: Pending,
-    first_input: PathBuf,
+    /// The first input, whose schema every row must have.
+    first: Arc<ParquetSource>,
     /// The batch being filled, the rows of it written so far and their new texts.
     batch: Option<(ParquetRow, Vec<u32>, Vec<Option<String>>)>,
 }
@@ -294,9 +294,8 @@ impl ParquetOutput {
             .map_err(io::Error::other)?;
         Ok(ParquetOutput {
             writer,
-            schema: source.schema.clone(),
             pending,
-            first_input: source.path.clone(),
+            first: source.clone(),
             batch: None,
         })
     }
@@ -311,12 +310,12 @@ impl ParquetOutput {
         let same_batch = matches!(&self.batch, Some((r, ..)) if Arc::ptr_eq(&r.batch, &row.batch));
         if !same_batch {
             self.end_batch(out)?;
-            if row.source.schema != self.schema {
+            if row.source.schema != self.first.schema {
                 return Err(io::Error::other(format!(
                     "{} has other columns than {}: one Parquet output holds one schema; \
                      clean them separately",
                     display_path(&row.source.path),
-                    display_path(&self.first_input)
+                    display_path(&self.first.path)
                 )));
             }
             self.batch = Some((row.clone(), Vec::new(), Vec::new()));

@@ -686,25 +686,21 @@ mod tests {
         let none = vec![Repeats::default(); 3];
         let names = feature_names(&["reporting".to_string(), "boilerplate".to_string()]);
         let at = |name: &str| names.iter().position(|n| n == name).unwrap();
-        let rows = article_features(
-            &probs,
-            &[40, 12, 30],
-            &[0.0; 3],
-            &none,
-            &none,
-            ContextSettings::default(),
-        );
-        assert_eq!(rows[1][at("dip")], 1.0);
-        assert!((rows[1][at("dip_between_alike")] - (0.72 + 0.02)).abs() < 1e-6);
+        let rows = |words: [usize; 3]| {
+            article_features(
+                &probs,
+                &words,
+                &[0.0; 3],
+                &none,
+                &none,
+                ContextSettings::default(),
+            )
+        };
+        let dips = rows([40, 12, 30]);
+        assert_eq!(dips[1][at("dip")], 1.0);
+        assert!((dips[1][at("dip_between_alike")] - (0.72 + 0.02)).abs() < 1e-6);
         // Not shorter than half the shorter neighbour: no dip.
-        let rows = article_features(
-            &probs,
-            &[40, 16, 30],
-            &[0.0; 3],
-            &none,
-            &none,
-            ContextSettings::default(),
-        );
+        let rows = rows([40, 16, 30]);
         assert_eq!(rows[1][at("dip")], 0.0);
     }
 

@@ -523,17 +523,16 @@ impl Model {
             .zip(paragraphs)
             .map(|(mut probabilities, text)| {
                 self.shift_priors(&mut probabilities);
-                (probabilities, text)
-            })
-            .map(|(probabilities, text)| Tag {
-                label: argmax(&probabilities),
-                probabilities,
-                pieces: if pieces {
-                    self.pieces(text).unwrap_or_default()
-                } else {
-                    Vec::new()
-                },
-                explanation: None,
+                Tag {
+                    label: argmax(&probabilities),
+                    probabilities,
+                    pieces: if pieces {
+                        self.pieces(text).unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    },
+                    explanation: None,
+                }
             })
             .collect();
         if explaining {
