@@ -3,7 +3,11 @@
 //! becomes one feature, so the model can learn them from a few examples and carry them to
 //! publishers whose wording it has never seen.
 
-use regex::bytes::{RegexSet, RegexSetBuilder};
+use regex_automata::hybrid::dfa::{Cache, OverlappingState, DFA};
+use regex_automata::nfa::thompson;
+use regex_automata::util::pool::Pool;
+use regex_automata::util::syntax;
+use regex_automata::{Input, MatchKind};
 
 /// The cues, by name, with the pattern that detects each. One `RegexSet` pass over the
 /// paragraph finds them all. Names are stored in feature hashes: adding, renaming or
@@ -164,37 +168,83 @@ const CUES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Compiled cues, built once per model.
+/// Compiled cues, built once per model: one lazy DFA over every pattern, searched for all
+/// of them at once, with one cache per thread.
+///
+/// Built with regex-automata directly rather than as a `regex::bytes::RegexSet`, which
+/// searches with the same lazy DFA but also builds engines this search never uses (a
+/// reverse DFA, a PikeVM, a backtracker, literal prefilters): 7-10 ms of every start, in
+/// a command whose whole start-up budget is 5 ms (docs/decisions.md, "Cue compilation").
+/// A unit test checks that both find the same cues on every paragraph of data/.
 pub struct Cues {
-    set: RegexSet,
+    dfa: DFA,
+    caches: Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>,
+    /// Each cue's name hashed as a feature token, in table order.
+    hashes: Vec<u64>,
+}
+
+/// The syntax every cue is written in: bytes, ASCII classes and ASCII word boundaries.
+/// Unicode boundaries made the search fall back to the slow PikeVM engine
+/// (docs/decisions.md, "Cue history").
+fn cue_syntax() -> syntax::Config {
+    syntax::Config::new().unicode(false).utf8(false)
 }
 
 impl Default for Cues {
     fn default() -> Self {
-        // One set with ASCII word boundaries and a capped DFA cache: Unicode boundaries made
-        // the set fall back to the slow PikeVM engine (docs/decisions.md, "Cue history").
-        let patterns = CUES.iter().map(|(_, pattern)| format!("(?-u){pattern}"));
+        let patterns: Vec<&str> = CUES.iter().map(|(_, pattern)| *pattern).collect();
+        let dfa = DFA::builder()
+            .configure(
+                DFA::config()
+                    .match_kind(MatchKind::All)
+                    .unicode_word_boundary(false)
+                    // The cap the RegexSet had: beyond it the cache is cleared and refilled.
+                    .cache_capacity(32 << 20),
+            )
+            .syntax(cue_syntax())
+            .thompson(thompson::Config::new().utf8(false))
+            .build_many(&patterns)
+            .expect("cue patterns are valid regular expressions");
+        let for_threads = dfa.clone();
         Cues {
-            set: RegexSetBuilder::new(patterns)
-                .dfa_size_limit(32 << 20)
-                .build()
-                .expect("cue patterns are valid regular expressions"),
+            dfa,
+            caches: Pool::new(Box::new(move || for_threads.create_cache())),
+            hashes: CUES
+                .iter()
+                .map(|(name, _)| crate::text::features::cue_hash(name))
+                .collect(),
         }
     }
 }
 
 impl Cues {
-    /// Calls `each` with the name of every cue found in `text`.
-    pub fn for_each_match(&self, text: &str, mut each: impl FnMut(&'static str)) {
-        for index in self.set.matches(text.as_bytes()).iter() {
-            each(CUES[index].0);
+    /// Calls `each` with the name and feature hash of every cue found in `text`, in table
+    /// order.
+    pub fn for_each_match(&self, text: &str, mut each: impl FnMut(&'static str, u64)) {
+        let mut found = [false; CUES.len()];
+        let mut cache = self.caches.get();
+        let input = Input::new(text.as_bytes());
+        let mut state = OverlappingState::start();
+        loop {
+            // Cannot fail: the DFA has no quit bytes (ASCII word boundaries) and is never
+            // told to give up on a full cache.
+            self.dfa
+                .try_search_overlapping_fwd(&mut cache, &input, &mut state)
+                .expect("the cue search has no failure modes");
+            match state.get_match() {
+                Some(m) => found[m.pattern().as_usize()] = true,
+                None => break,
+            }
+        }
+        for (index, _) in found.iter().enumerate().filter(|(_, f)| **f) {
+            each(CUES[index].0, self.hashes[index]);
         }
     }
 
     /// The names of the cues found in `text` (for tests and tools).
     pub fn matches(&self, text: &str) -> Vec<&'static str> {
         let mut out = Vec::new();
-        self.for_each_match(text, |name| out.push(name));
+        self.for_each_match(text, |name, _| out.push(name));
         out
     }
 
@@ -305,6 +355,48 @@ mod tests {
         ));
         assert!(has("LONDON (Reuters) — Prices rose.", "dateline"));
         assert!(!has("Prices rose in London on Monday.", "dateline"));
+    }
+
+    /// The cues as the regex crate finds them: one `RegexSet` over the same patterns, as
+    /// chaff matched them before it built the DFA itself.
+    fn found_by_regex_set(set: &regex::bytes::RegexSet, text: &str) -> Vec<&'static str> {
+        set.matches(text.as_bytes())
+            .iter()
+            .map(|i| CUES[i].0)
+            .collect()
+    }
+
+    #[test]
+    fn the_dfa_finds_what_a_regex_set_finds_on_every_paragraph_of_data() {
+        let set = regex::bytes::RegexSetBuilder::new(CUES.iter().map(|(_, p)| format!("(?-u){p}")))
+            .dfa_size_limit(32 << 20)
+            .build()
+            .unwrap();
+        let cues = Cues::default();
+        let mut checked = 0;
+        let mut found = 0;
+        for file in ["data/train.csv", "data/test.csv"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+            let mut reader = csv::Reader::from_path(&path).unwrap();
+            let text = reader
+                .headers()
+                .unwrap()
+                .iter()
+                .position(|h| h == "text")
+                .unwrap();
+            for record in reader.records() {
+                let paragraph = record.unwrap()[text].to_string();
+                let ours = cues.matches(&paragraph);
+                assert_eq!(ours, found_by_regex_set(&set, &paragraph), "{paragraph:?}");
+                checked += 1;
+                found += ours.len();
+            }
+        }
+        assert!(checked > 10_000, "only {checked} paragraphs read");
+        assert!(
+            found > checked,
+            "only {found} cues found in {checked} paragraphs"
+        );
     }
 
     #[test]

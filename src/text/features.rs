@@ -284,8 +284,7 @@ impl Featurizer {
             out.values.iter_mut().for_each(|v| *v *= scale);
         }
         if self.settings.cues {
-            self.cues.for_each_match(clipped, |name| {
-                let hash = hash_token(NS_CUE, name);
+            self.cues.for_each_match(clipped, |name, hash| {
                 out.push(self.index(hash), 1.0);
                 if NAMED {
                     names.features.push(format!("cue:{name}"));
@@ -431,6 +430,11 @@ fn clip(text: &str, max: usize) -> &str {
 /// FNV-1a over the token's bytes with ASCII digits folded to `0`, seeded by a namespace.
 /// Written by hand because model files store hashed indices: the hash must never change
 /// across crate versions or platforms, which general-purpose hashers do not promise.
+/// The feature hash of the cue `name` (computed once per cue by [`Cues`]).
+pub(crate) fn cue_hash(name: &str) -> u64 {
+    hash_token(NS_CUE, name)
+}
+
 fn hash_token(namespace: u64, token: &str) -> u64 {
     let mut hash = 0xcbf2_9ce4_8422_2325 ^ namespace;
     for &byte in token.as_bytes() {
