@@ -9,8 +9,8 @@ use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind};
 
-/// The cues, by name, with the pattern that detects each. One `RegexSet` pass over the
-/// paragraph finds them all. Names are stored in feature hashes: adding, renaming or
+/// The cues, by name, with the pattern that detects each. One pass of [`Cues`]' DFA over
+/// the paragraph finds them all. Names are stored in feature hashes: adding, renaming or
 /// changing one changes the features, so bump `crate::model::file::FORMAT_VERSION` when
 /// editing this table.
 const CUES: &[(&str, &str)] = &[
