@@ -141,7 +141,7 @@ pub(crate) fn text_stage(
         .into_iter()
         .map(|((j, name), v)| Contribution {
             feature: name,
-            weight: v * against_the_others(stage.feature_weights(j), label),
+            weight: v * against_the_others(&stage.feature_weights(j), label),
         })
         .collect();
     sort(&mut features);

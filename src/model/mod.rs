@@ -29,6 +29,14 @@ use crate::text::pieces::{sentences, split_pieces, Piece, SplitSettings};
 static BUILTIN: &[u8] =
     include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/models/default.chaff"));
 
+/// `part` as a slice of the built-in model's bytes, when it lies inside them: how the
+/// text stage's weight table is read in place from the binary rather than copied at every
+/// start. Safe code: the slice is taken from [`BUILTIN`] itself, at the same address.
+pub(crate) fn builtin_part(part: &[u8]) -> Option<&'static [u8]> {
+    let start = (part.as_ptr() as usize).checked_sub(BUILTIN.as_ptr() as usize)?;
+    BUILTIN.get(start..start.checked_add(part.len())?)
+}
+
 /// A text-stage probability from which the context stage is not consulted: the linear
 /// context stage barely tells 0.95 from 1.00 and let neighbours overrule sure answers
 /// (docs/decisions.md, "Text stage trusted from 0.99").
@@ -647,6 +655,35 @@ mod tests {
         "A public consultation on the future use of the two buildings will open in January \
          and run for twelve weeks.",
     ];
+
+    #[test]
+    fn the_built_in_weights_are_read_in_place_and_score_as_a_copy_of_the_file_does() {
+        let builtin = Model::builtin().unwrap();
+        assert!(
+            matches!(
+                builtin.data.text_stage.weight_bytes(),
+                std::borrow::Cow::Borrowed(_)
+            ),
+            "the built-in model's weights were copied"
+        );
+        // The same bytes from elsewhere (a model file read into memory) are copied, and
+        // tag the same.
+        let copy = BUILTIN.to_vec();
+        let from_file = Model::from_bytes(&copy, "copy.chaff").unwrap();
+        assert!(matches!(
+            from_file.data.text_stage.weight_bytes(),
+            std::borrow::Cow::Owned(_)
+        ));
+        assert_eq!(
+            builtin.text_probabilities(ARTICLE),
+            from_file.text_probabilities(ARTICLE)
+        );
+        assert!(builtin_part(&copy).is_none());
+        assert_eq!(
+            builtin_part(&BUILTIN[5..9]).unwrap().as_ptr(),
+            BUILTIN[5..].as_ptr()
+        );
+    }
 
     #[test]
     fn the_prior_shift_moves_probability_to_rarer_labels_and_is_kept_when_saved() {

@@ -8,6 +8,8 @@
 //! shuffled order, a linearly decaying learning rate and L2 shrinkage of touched weights.
 //! Its cost is linear in the number of non-zero features, so it trains in seconds.
 
+use std::borrow::Cow;
+
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
@@ -162,15 +164,11 @@ impl SoftmaxParams {
             4 => self.descend::<4>(&used, targets, &weights, &mut rows, &mut bias),
             _ => self.descend::<0>(&used, targets, &weights, &mut rows, &mut bias),
         }
-        let mut model = SoftmaxRegression {
-            n_labels,
-            weights: vec![0.0; dimensions * n_labels],
-            bias,
-        };
+        let mut weights = vec![0.0; dimensions * n_labels];
         for (row, &j) in rows.chunks_exact(n_labels).zip(&used.hashed) {
-            model.weights[j as usize * n_labels..][..n_labels].copy_from_slice(row);
+            weights[j as usize * n_labels..][..n_labels].copy_from_slice(row);
         }
-        Ok(model)
+        Ok(SoftmaxRegression::from_floats(n_labels, &weights, bias))
     }
 
     /// The epochs of stochastic gradient descent, on the dense numbering of `used`: `rows`
@@ -307,38 +305,57 @@ impl UsedFeatures {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SoftmaxRegression {
     n_labels: usize,
-    #[serde(with = "f32_bytes")]
-    weights: Vec<f32>,
+    /// The weights as little-endian `f32` bytes, as the model file holds them. The built-in
+    /// model's table is read in place from the binary instead of being decoded into a new
+    /// table at every start (4 MB: 2.6 of the 9 ms that loading the built-in model took;
+    /// docs/decisions.md, "Start-up"). Reading a weight from bytes costs what reading an
+    /// `f32` does on little-endian machines.
+    #[serde(with = "weight_bytes")]
+    weights: Cow<'static, [u8]>,
     bias: Vec<f32>,
 }
 
-/// The weights as one run of little-endian bytes in the model file: postcard reads a
-/// `Vec<f32>` of a million numbers one by one, which took 3 of the 10 ms that loading the
-/// built-in model took; bytes are copied at memory speed.
-mod f32_bytes {
+/// Bytes of one `f32`.
+const F32_BYTES: usize = 4;
+
+/// The weights as one run of bytes in the model file (postcard read a `Vec<f32>` of a
+/// million numbers one by one). Bytes that lie inside the built-in model are borrowed from
+/// it; others, read from a model file, are copied.
+mod weight_bytes {
+    use super::F32_BYTES;
     use serde::de::{Error, Visitor};
     use serde::{Deserializer, Serializer};
+    use std::borrow::Cow;
 
-    pub fn serialize<S: Serializer>(values: &[f32], serializer: S) -> Result<S::Ok, S::Error> {
-        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
-        serializer.serialize_bytes(&bytes)
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(bytes)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<f32>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Cow<'static, [u8]>, D::Error> {
         struct Floats;
-        impl Visitor<'_> for Floats {
-            type Value = Vec<f32>;
+        impl Floats {
+            fn check<E: Error>(&self, bytes: &[u8]) -> Result<(), E> {
+                if bytes.len() % F32_BYTES != 0 {
+                    return Err(E::invalid_length(bytes.len(), self));
+                }
+                Ok(())
+            }
+        }
+        impl<'de> Visitor<'de> for Floats {
+            type Value = Cow<'static, [u8]>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("little-endian f32 bytes")
             }
-            fn visit_bytes<E: Error>(self, bytes: &[u8]) -> Result<Vec<f32>, E> {
-                if bytes.len() % 4 != 0 {
-                    return Err(E::invalid_length(bytes.len(), &self));
-                }
-                Ok(bytes
-                    .chunks_exact(4)
-                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                    .collect())
+            fn visit_borrowed_bytes<E: Error>(self, bytes: &'de [u8]) -> Result<Self::Value, E> {
+                self.check(bytes)?;
+                Ok(crate::model::builtin_part(bytes)
+                    .map_or_else(|| Cow::Owned(bytes.to_vec()), Cow::Borrowed))
+            }
+            fn visit_bytes<E: Error>(self, bytes: &[u8]) -> Result<Self::Value, E> {
+                self.check(bytes)?;
+                Ok(Cow::Owned(bytes.to_vec()))
             }
         }
         deserializer.deserialize_bytes(Floats)
@@ -359,19 +376,48 @@ impl SoftmaxRegression {
         }
     }
 
+    /// Builds a model from its weights (feature-major, `n_labels` per feature) and biases.
+    fn from_floats(n_labels: usize, weights: &[f32], bias: Vec<f32>) -> Self {
+        SoftmaxRegression {
+            n_labels,
+            weights: Cow::Owned(weights.iter().flat_map(|w| w.to_le_bytes()).collect()),
+            bias,
+        }
+    }
+
     /// Adds the raw scores of feature `j` at value `v` to `out`: how a feature known
     /// apart from a [`Features`] vector (a neighbour's, see [`crate::model`]) is scored.
     pub fn add_feature_scores(&self, j: u32, v: f32, out: &mut [f32]) {
-        let k = self.n_labels;
-        for (o, w) in out.iter_mut().zip(&self.weights[j as usize * k..][..k]) {
+        for (o, w) in out.iter_mut().zip(self.row(j)) {
             *o += w * v;
         }
     }
 
     /// The weights of feature `j`, one per label.
-    pub fn feature_weights(&self, j: u32) -> &[f32] {
-        let k = self.n_labels;
-        &self.weights[j as usize * k..][..k]
+    fn row(&self, j: u32) -> impl Iterator<Item = f32> + '_ {
+        let k = self.n_labels * F32_BYTES;
+        self.weights[j as usize * k..][..k]
+            .chunks_exact(F32_BYTES)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    /// The weights of feature `j`, one per label.
+    pub fn feature_weights(&self, j: u32) -> Vec<f32> {
+        self.row(j).collect()
+    }
+
+    /// The weight table's bytes, borrowed from the built-in model or owned.
+    #[cfg(test)]
+    pub(crate) fn weight_bytes(&self) -> &Cow<'static, [u8]> {
+        &self.weights
+    }
+
+    /// Every weight, feature-major.
+    #[cfg(test)]
+    fn weights(&self) -> impl Iterator<Item = f32> + '_ {
+        self.weights
+            .chunks_exact(F32_BYTES)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
     /// The bias of each label.
@@ -389,9 +435,21 @@ impl SoftmaxRegression {
     pub fn is_consistent(&self, dimensions: usize) -> bool {
         self.n_labels >= 1
             && self.bias.len() == self.n_labels
-            && self.weights.len() == dimensions * self.n_labels
-            && self.weights.iter().chain(&self.bias).all(|w| w.is_finite())
+            && self.weights.len() == dimensions * self.n_labels * F32_BYTES
+            && self.bias.iter().all(|w| w.is_finite())
+            && all_finite(&self.weights)
     }
+}
+
+/// Whether every little-endian `f32` in `bytes` is finite: its exponent bits not all set.
+/// Written over the bits without stopping early so the compiler vectorises it: this runs
+/// over the 4 MB table at every start.
+fn all_finite(bytes: &[u8]) -> bool {
+    const EXPONENT: u32 = 0x7f80_0000;
+    let not_finite = bytes.chunks_exact(F32_BYTES).fold(0u32, |found, b| {
+        found | u32::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) & EXPONENT == EXPONENT)
+    });
+    not_finite == 0
 }
 
 /// Turns scores into probabilities in place, stably.
@@ -437,18 +495,35 @@ mod tests {
     }
 
     #[test]
+    fn all_finite_finds_every_kind_of_non_finite_weight() {
+        let bytes = |w: &[f32]| w.iter().flat_map(|w| w.to_le_bytes()).collect::<Vec<u8>>();
+        assert!(all_finite(&bytes(&[
+            0.0,
+            -0.0,
+            f32::MAX,
+            f32::MIN,
+            f32::MIN_POSITIVE,
+            1e-45
+        ])));
+        for bad in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY, -f32::NAN] {
+            let mut weights = vec![1.0f32; 37];
+            weights[29] = bad;
+            assert!(!all_finite(&bytes(&weights)), "{bad}");
+        }
+    }
+
+    #[test]
     fn weights_survive_the_model_file_bit_for_bit_and_a_cut_run_is_refused() {
-        let model = SoftmaxRegression {
-            n_labels: 2,
-            weights: vec![0.5, -1.25, f32::MIN_POSITIVE, 3.0e-7, -0.0, 1.0e30],
-            bias: vec![0.1, -0.1],
-        };
+        let floats = [0.5, -1.25, f32::MIN_POSITIVE, 3.0e-7, -0.0, 1.0e30];
+        let model = SoftmaxRegression::from_floats(2, &floats, vec![0.1, -0.1]);
         let bytes = postcard::to_allocvec(&model).unwrap();
         let back: SoftmaxRegression = postcard::from_bytes(&bytes).unwrap();
         assert_eq!(back, model);
-        let bits =
-            |m: &SoftmaxRegression| m.weights.iter().map(|w| w.to_bits()).collect::<Vec<_>>();
-        assert_eq!(bits(&back), bits(&model));
+        let bits = |m: &SoftmaxRegression| m.weights().map(|w| w.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&back), floats.map(f32::to_bits));
+        assert_eq!(back.feature_weights(1), [f32::MIN_POSITIVE, 3.0e-7]);
+        // Bytes from anywhere but the built-in model are copied, not borrowed.
+        assert!(matches!(back.weights, Cow::Owned(_)));
         // The weights are 24 bytes after n_labels (one byte) and their length (one byte).
         assert_eq!(bytes[1], 24);
         let mut cut = bytes.clone();
@@ -465,11 +540,8 @@ mod tests {
         n_labels: usize,
         dimensions: usize,
     ) -> SoftmaxRegression {
-        let mut model = SoftmaxRegression {
-            n_labels,
-            weights: vec![0.0; dimensions * n_labels],
-            bias: vec![0.0; n_labels],
-        };
+        let mut table = vec![0.0f32; dimensions * n_labels];
+        let mut bias = vec![0.0f32; n_labels];
         let weights = params.class_weights(targets, n_labels);
         let mut order: Vec<usize> = (0..examples.len()).collect();
         let mut rng = rand::rngs::StdRng::seed_from_u64(params.seed);
@@ -482,24 +554,30 @@ mod tests {
                 let rate = params.learning_rate * (1.0 - step / total).max(1e-4);
                 step += 1.0;
                 let x = &examples[i];
-                model.probabilities_into(x, &mut probs);
+                probs.copy_from_slice(&bias);
+                for (&j, &v) in x.indices.iter().zip(&x.values) {
+                    for (p, w) in probs.iter_mut().zip(&table[j as usize * n_labels..]) {
+                        *p += w * v;
+                    }
+                }
+                softmax(&mut probs);
                 for (k, p) in probs.iter_mut().enumerate() {
                     let y = if k == targets[i] { 1.0 } else { 0.0 };
                     *p = (*p - y) * weights[targets[i]] * rate;
                 }
                 for (k, g) in probs.iter().enumerate() {
-                    model.bias[k] -= g;
+                    bias[k] -= g;
                 }
                 let shrink = 1.0 - rate * params.l2;
                 for (&j, &v) in x.indices.iter().zip(&x.values) {
-                    let row = &mut model.weights[j as usize * n_labels..][..n_labels];
+                    let row = &mut table[j as usize * n_labels..][..n_labels];
                     for (w, g) in row.iter_mut().zip(&probs) {
                         *w = *w * shrink - g * v;
                     }
                 }
             }
         }
-        model
+        SoftmaxRegression::from_floats(n_labels, &table, bias)
     }
 
     #[test]
@@ -541,13 +619,12 @@ mod tests {
                 .unwrap();
             let plain = fit_on_the_whole_table(&params, &examples, &targets, n_labels, dimensions);
             let bits = |m: &SoftmaxRegression| {
-                m.weights
-                    .iter()
-                    .chain(&m.bias)
+                m.weights()
+                    .chain(m.bias.iter().copied())
                     .map(|w| w.to_bits())
                     .collect::<Vec<_>>()
             };
-            assert!(ours.weights.iter().any(|w| *w != 0.0));
+            assert!(ours.weights().any(|w| w != 0.0));
             assert_eq!(bits(&ours), bits(&plain), "{n_labels} labels");
         }
     }
