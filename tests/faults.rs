@@ -237,6 +237,47 @@ fn a_closed_pipe_ends_quietly_with_success() {
 }
 
 #[test]
+fn a_run_that_stops_on_an_error_does_not_wait_for_an_input_still_open() {
+    use std::io::Write;
+    // Input is read on its own thread, ahead of tagging. A run that stops (here: Dolma
+    // output refuses CSV input) must end at once, not wait for the reading thread, which
+    // is blocked on a pipe that has not closed.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chaff"))
+        .args(["tag", "--format", "dolma", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(b"doc_id,text\n1,A paragraph of the first article.\n")
+        .unwrap();
+    stdin.flush().unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            child.kill().unwrap();
+            panic!("chaff still running 30 s after its error, waiting for its input");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    drop(stdin);
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(err.contains("--format dolma needs JSONL input"), "{err}");
+}
+
+#[test]
 fn a_killed_training_run_leaves_the_previous_model_intact() {
     use std::io::{BufRead, BufReader};
     let dir = tempfile::tempdir().unwrap();

@@ -5,7 +5,7 @@ use std::io;
 use std::path::PathBuf;
 
 use chaff::io::stream::FeedHandler;
-use chaff::io::{tag_feeds, FeedSummary, InputFormat, Item};
+use chaff::io::{tag_feeds, FeedSummary, InputFormat, Item, Render};
 use chaff::{Error, Model, Result, TaggedArticle, Tagger};
 
 use super::args::InputArgs;
@@ -23,8 +23,14 @@ pub trait ArticleWriter {
     fn check(&mut self, _item: &Item) -> Result<()> {
         Ok(())
     }
-    /// Writes one article.
-    fn write(&mut self, item: &Item, tagged: &TaggedArticle) -> io::Result<()>;
+    /// How to render each article on the tagging threads (see
+    /// [`FeedHandler::renderer`]); `None` (the default) renders nothing.
+    fn renderer(&self) -> Option<&dyn Render> {
+        None
+    }
+    /// Writes one article, given what the [`ArticleWriter::renderer`] made of it (empty
+    /// without one).
+    fn write(&mut self, item: &Item, tagged: &TaggedArticle, rendered: &[u8]) -> io::Result<()>;
 }
 
 /// Adapts a writer to the library's feed handler: progress, skipped records, and the
@@ -46,10 +52,14 @@ impl<W: ArticleWriter> FeedHandler for Handler<'_, W> {
         self.progress.suspend(|| warn(format!("skipped: {error}")));
     }
 
-    fn article(&mut self, item: &Item, tagged: &TaggedArticle) -> Result<()> {
+    fn renderer(&self) -> Option<&dyn Render> {
+        self.writer.renderer()
+    }
+
+    fn article(&mut self, item: &Item, tagged: &TaggedArticle, rendered: &[u8]) -> Result<()> {
         self.writer.check(item)?;
         self.writer
-            .write(item, tagged)
+            .write(item, tagged, rendered)
             .map_err(|e| Error::io(self.output, e))?;
         self.articles += 1;
         self.paragraphs += tagged.paragraphs.len();

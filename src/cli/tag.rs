@@ -4,7 +4,7 @@
 use std::io;
 use std::path::PathBuf;
 
-use chaff::io::{DolmaWriter, InputFormat, Item, TagWriter};
+use chaff::io::{DolmaWriter, InputFormat, Item, Render, TagWriter};
 use chaff::{Error, Result, TaggedArticle};
 
 use super::args::{TagArgs, TagFormatArg};
@@ -13,8 +13,12 @@ use super::output::Output;
 use super::{load_model, Status};
 
 impl<W: io::Write> ArticleWriter for TagWriter<W> {
-    fn write(&mut self, _item: &Item, tagged: &TaggedArticle) -> io::Result<()> {
-        TagWriter::write(self, tagged)
+    fn renderer(&self) -> Option<&dyn Render> {
+        Some(self.records())
+    }
+
+    fn write(&mut self, _item: &Item, _tagged: &TaggedArticle, rendered: &[u8]) -> io::Result<()> {
+        self.write_rendered(rendered)
     }
 }
 
@@ -43,7 +47,7 @@ impl<W: io::Write> ArticleWriter for DolmaWriter<W> {
         DolmaWriter::<W>::check(item).map(drop)
     }
 
-    fn write(&mut self, item: &Item, tagged: &TaggedArticle) -> io::Result<()> {
+    fn write(&mut self, item: &Item, tagged: &TaggedArticle, _rendered: &[u8]) -> io::Result<()> {
         DolmaWriter::write(self, item, tagged)
     }
 }

@@ -21,7 +21,9 @@ pub use atomic::{write_atomically, OutputFile};
 pub use compress::Compressor;
 pub use feed::{Feed, FeedSettings, InputFormat, Item, Origin, TextEncoding};
 pub use stream::{tag_feeds, FeedSummary};
-pub use writers::{CleanSummary, CleanWriter, DolmaWriter, TagFormat, TagWriter};
+pub use writers::{
+    CleanSummary, CleanWriter, DolmaWriter, Render, TagFormat, TagRecords, TagWriter,
+};
 
 use std::path::Path;
 

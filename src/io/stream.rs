@@ -1,11 +1,39 @@
 //! Tagging feeds of files: read a bounded batch of articles, tag it with a [`Tagger`],
 //! hand the results on in input order, repeat. Memory stays flat however long the input.
+//!
+//! Three stages overlap: a reading thread parses the inputs ahead (at most
+//! [`CHUNKS_AHEAD`] chunks of [`CHUNK_ARTICLES`] articles); rayon's threads tag a batch
+//! and render its output; the calling thread counts repetition and writes the rendered
+//! bytes in order. Run one after the other, reading and writing left every tagging thread
+//! idle for a seventh of the time (docs/decisions.md, "Start-up and threads").
 
 use std::path::PathBuf;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::io::feed::{self, FeedSettings, InputFormat, Item};
+use crate::io::writers::Render;
 use crate::tagger::{TaggedArticle, Tagger};
+
+/// Articles the reading thread hands over at a time: enough that handing over costs
+/// nothing next to parsing them.
+const CHUNK_ARTICLES: usize = 64;
+
+/// Chunks the reading thread may be ahead of tagging: keeps memory flat (a batch and a
+/// little more) while the tagging threads never wait for input.
+const CHUNKS_AHEAD: usize = 4;
+
+/// What the reading thread hands over, in input order.
+enum Read {
+    /// An input was opened and will be read as this format.
+    Opened(usize, InputFormat),
+    /// A record: an article, or a bad record's error.
+    Record(Result<Item>),
+    /// An input could not be opened or read as a whole: the run stops.
+    Failed(Error),
+}
 
 /// Counts of a finished run over feeds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -29,8 +57,15 @@ pub trait FeedHandler {
     }
     /// A bad record was skipped (only with `skip_bad`).
     fn skipped(&mut self, _error: &Error) {}
-    /// An article and its tags; an error stops the run.
-    fn article(&mut self, item: &Item, tagged: &TaggedArticle) -> Result<()>;
+    /// How to render each tagged article on the tagging threads, if the handler writes
+    /// bytes: [`FeedHandler::article`] then gets them, in input order, and only has to
+    /// copy them out. `None` (the default) renders nothing.
+    fn renderer(&self) -> Option<&dyn Render> {
+        None
+    }
+    /// An article, its tags and what the [`FeedHandler::renderer`] made of them (empty
+    /// without one); an error stops the run.
+    fn article(&mut self, item: &Item, tagged: &TaggedArticle, rendered: &[u8]) -> Result<()>;
 }
 
 /// Reads `inputs` in order, tags their articles with `tagger` and hands each to `handler`,
@@ -51,12 +86,11 @@ pub fn tag_feeds(
     let mut summary = FeedSummary::default();
     let mut batch: Vec<Item> = Vec::with_capacity(limits.articles);
     let mut batch_paragraphs = 0usize;
-    for path in inputs {
-        let (format, feed) = feed::open(path, settings)?;
-        handler.opened(path, format)?;
-        for item in feed {
-            match item {
-                Ok(item) => {
+    for chunk in read_ahead(inputs, settings) {
+        for read in chunk {
+            match read {
+                Read::Opened(input, format) => handler.opened(&inputs[input], format)?,
+                Read::Record(Ok(item)) => {
                     batch_paragraphs += item.article.paragraphs.len();
                     batch.push(item);
                     if batch.len() >= limits.articles || batch_paragraphs >= limits.paragraphs {
@@ -64,11 +98,11 @@ pub fn tag_feeds(
                         batch_paragraphs = 0;
                     }
                 }
-                Err(e @ Error::Input { .. }) if skip_bad => {
+                Read::Record(Err(e @ Error::Input { .. })) if skip_bad => {
                     handler.skipped(&e);
                     summary.skipped += 1;
                 }
-                Err(e) => {
+                Read::Record(Err(e)) | Read::Failed(e) => {
                     flush(tagger, handler, &mut batch, &mut summary)?;
                     return Err(e);
                 }
@@ -79,7 +113,59 @@ pub fn tag_feeds(
     Ok(summary)
 }
 
-/// Tags the articles of `batch`, hands them on in order and empties the batch.
+/// Starts a thread that opens and reads `inputs` in order and hands over what it read in
+/// chunks. It stops after the first failure, at the end of the inputs, or when the
+/// receiver is dropped (the run stopped): it is not joined, so a run that stops early
+/// never waits for an input that blocks (a pipe with nothing more to say).
+fn read_ahead(inputs: &[PathBuf], settings: &FeedSettings) -> Receiver<Vec<Read>> {
+    let (sender, receiver) = sync_channel(CHUNKS_AHEAD);
+    let inputs = inputs.to_vec();
+    let settings = settings.clone();
+    std::thread::Builder::new()
+        .name("chaff-read".into())
+        .spawn(move || read_inputs(&inputs, &settings, &sender))
+        .expect("a thread to read the inputs can be started");
+    receiver
+}
+
+/// The reading thread's work (see [`read_ahead`]); returns when the run is over.
+fn read_inputs(inputs: &[PathBuf], settings: &FeedSettings, sender: &SyncSender<Vec<Read>>) {
+    let hand_over = |chunk: &mut Vec<Read>| {
+        let full = std::mem::replace(chunk, Vec::with_capacity(CHUNK_ARTICLES + 1));
+        sender.send(full).is_ok()
+    };
+    let mut chunk = Vec::with_capacity(CHUNK_ARTICLES + 1);
+    for (input, path) in inputs.iter().enumerate() {
+        let feed = match feed::open(path, settings) {
+            Ok((format, feed)) => {
+                // Handed over at once: the handler may refuse the input before a record
+                // of it arrives (a pipe may be slow to send one).
+                chunk.push(Read::Opened(input, format));
+                if !hand_over(&mut chunk) {
+                    return;
+                }
+                feed
+            }
+            Err(e) => {
+                chunk.push(Read::Failed(e));
+                hand_over(&mut chunk);
+                return;
+            }
+        };
+        for record in feed {
+            chunk.push(Read::Record(record));
+            if chunk.len() >= CHUNK_ARTICLES && !hand_over(&mut chunk) {
+                return;
+            }
+        }
+    }
+    if !chunk.is_empty() {
+        hand_over(&mut chunk);
+    }
+}
+
+/// Tags the articles of `batch`, renders them on the tagging threads, hands them on in
+/// order and empties the batch.
 fn flush(
     tagger: &mut Tagger,
     handler: &mut impl FeedHandler,
@@ -88,13 +174,27 @@ fn flush(
 ) -> Result<()> {
     let texts: Vec<Vec<&str>> = batch.iter().map(|item| item.article.texts()).collect();
     let tags = tagger.tag_texts(&texts);
-    for (item, tags) in batch.iter().zip(tags) {
-        let tagged = tagger.tagged(&item.article, tags);
-        handler.article(item, &tagged)?;
+    let tagger: &Tagger = tagger;
+    let renderer = handler.renderer();
+    let done: Vec<(TaggedArticle, Vec<u8>)> = batch
+        .par_iter()
+        .zip(tags)
+        .map(|(item, tags)| {
+            let tagged = tagger.tagged(&item.article, tags);
+            let mut rendered = Vec::new();
+            if let Some(renderer) = renderer {
+                renderer.render(item, &tagged, &mut rendered);
+            }
+            (tagged, rendered)
+        })
+        .collect();
+    for (item, (tagged, rendered)) in batch.iter().zip(&done) {
+        handler.article(item, tagged, rendered)?;
         summary.articles += 1;
         summary.paragraphs += tagged.paragraphs.len();
         summary.empty += usize::from(tagged.paragraphs.is_empty());
     }
+    drop(done);
     batch.clear();
     Ok(())
 }

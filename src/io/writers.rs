@@ -69,19 +69,29 @@ pub enum TagFormat {
     Text,
 }
 
-/// Writes one record per paragraph: doc_id, position, label, confidence, text and, with
-/// `scores`, every label's probability.
-pub struct TagWriter<W: Write> {
-    out: W,
+/// How `tag` renders records: one per paragraph (or per piece of a split paragraph) with
+/// doc_id, position, label, confidence, text and, with `scores`, every label's
+/// probability. Holds no output, so the tagging threads can render articles side by side
+/// ([`Render`]) while one thread writes them in order.
+#[derive(Debug, Clone)]
+pub struct TagRecords {
     format: TagFormat,
     scores: bool,
     labels: Vec<String>,
-    csv: Option<csv::Writer<Vec<u8>>>,
-    wrote_header: bool,
     /// CSV gets a `piece` column (splitting is on).
     pieces: bool,
     /// With explanations: how many features to list per stage.
     explain: Option<usize>,
+}
+
+/// Writes [`TagRecords`]: one record per paragraph, in order, with CSV's header before
+/// the first.
+pub struct TagWriter<W: Write> {
+    out: W,
+    records: TagRecords,
+    wrote_header: bool,
+    /// Reused for each article written with [`TagWriter::write`].
+    scratch: Vec<u8>,
 }
 
 impl<W: Write> TagWriter<W> {
@@ -89,13 +99,15 @@ impl<W: Write> TagWriter<W> {
     pub fn new(out: W, format: TagFormat, scores: bool, pieces: bool, labels: &LabelSet) -> Self {
         TagWriter {
             out,
-            format,
-            scores,
-            labels: labels.names().to_vec(),
-            csv: (format == TagFormat::Csv).then(|| csv::Writer::from_writer(Vec::new())),
+            records: TagRecords {
+                format,
+                scores,
+                labels: labels.names().to_vec(),
+                pieces,
+                explain: None,
+            },
             wrote_header: false,
-            pieces,
-            explain: None,
+            scratch: Vec::new(),
         }
     }
 
@@ -104,13 +116,76 @@ impl<W: Write> TagWriter<W> {
     /// stage: an `explain` object in JSONL, an indented line after the paragraph in text.
     /// CSV has no place for them and writes none (the command line refuses the pair).
     pub fn explain(mut self, top: usize) -> Self {
-        self.explain = Some(top);
+        self.records.explain = Some(top);
         self
+    }
+
+    /// How this writer renders records, for rendering on other threads and writing the
+    /// bytes with [`TagWriter::write_rendered`].
+    pub fn records(&self) -> &TagRecords {
+        &self.records
     }
 
     /// Writes the records of one article: one per paragraph, or one per piece of a
     /// paragraph that was cut into pieces (those records carry a `piece` number).
     pub fn write(&mut self, article: &TaggedArticle) -> std::io::Result<()> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        self.records.render(article, &mut scratch);
+        let written = self.write_rendered(&scratch);
+        self.scratch = scratch;
+        written
+    }
+
+    /// Writes an article's records as [`TagRecords::render`] made them (CSV's header
+    /// first, before the first record).
+    pub fn write_rendered(&mut self, rendered: &[u8]) -> std::io::Result<()> {
+        if rendered.is_empty() {
+            return Ok(());
+        }
+        if !self.wrote_header {
+            self.wrote_header = true;
+            if let Some(header) = self.records.header() {
+                self.out.write_all(&header)?;
+            }
+        }
+        self.out.write_all(rendered)
+    }
+
+    /// Flushes and returns the underlying writer.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// Turns one tagged article into output bytes. Runs on the tagging threads, so that the
+/// thread writing results in input order only copies bytes (see
+/// [`crate::io::stream::FeedHandler::renderer`]).
+pub trait Render: Sync {
+    /// Appends the output of `tagged` (read as `item`) to `out`.
+    fn render(&self, item: &Item, tagged: &TaggedArticle, out: &mut Vec<u8>);
+}
+
+impl Render for TagRecords {
+    fn render(&self, _item: &Item, tagged: &TaggedArticle, out: &mut Vec<u8>) {
+        TagRecords::render(self, tagged, out);
+    }
+}
+
+impl TagRecords {
+    /// Appends the records of one article to `out`: one per paragraph, or one per piece
+    /// of a paragraph that was cut into pieces (those records carry a `piece` number).
+    /// CSV rows come without the header ([`TagWriter`] writes it once).
+    pub fn render(&self, article: &TaggedArticle, out: &mut Vec<u8>) {
+        let mut sink = match self.format {
+            TagFormat::Csv => Sink::Csv(Box::new(
+                csv::WriterBuilder::new()
+                    .buffer_capacity(1 << 12)
+                    .from_writer(out),
+            )),
+            TagFormat::Jsonl | TagFormat::Text => Sink::Bytes(out),
+        };
         for paragraph in &article.paragraphs {
             if paragraph.pieces.is_empty() {
                 let record = Record {
@@ -122,7 +197,7 @@ impl<W: Write> TagWriter<W> {
                     text: paragraph.text,
                     explanation: paragraph.explanation.as_ref(),
                 };
-                self.write_record(&record)?;
+                self.render_record(&record, &mut sink);
             }
             for (k, piece) in paragraph.pieces.iter().enumerate() {
                 let record = Record {
@@ -134,17 +209,51 @@ impl<W: Write> TagWriter<W> {
                     text: piece.text,
                     explanation: None,
                 };
-                self.write_record(&record)?;
+                self.render_record(&record, &mut sink);
             }
         }
-        Ok(())
+        if let Sink::Csv(mut csv) = sink {
+            csv.flush().expect(IN_MEMORY);
+        }
     }
 
-    fn write_record(&mut self, r: &Record) -> std::io::Result<()> {
+    /// CSV's header row; other formats have none.
+    fn header(&self) -> Option<Vec<u8>> {
+        if self.format != TagFormat::Csv {
+            return None;
+        }
+        let mut header = vec!["doc_id", "position"];
+        if self.pieces {
+            header.push("piece");
+        }
+        header.extend(["label", "confidence"]);
+        if self.scores {
+            header.extend(self.labels.iter().map(String::as_str));
+        }
+        header.push("text");
+        let mut csv = csv::Writer::from_writer(Vec::new());
+        csv.write_record(&header).expect(IN_MEMORY);
+        Some(csv.into_inner().expect(IN_MEMORY))
+    }
+
+    /// Appends one record to `sink`.
+    fn render_record(&self, r: &Record, sink: &mut Sink) {
         let label = r.label.name();
         let confidence = round(r.probabilities[r.label.index()]);
-        match self.format {
-            TagFormat::Jsonl => {
+        match sink {
+            Sink::Csv(csv) => {
+                let mut row = vec![r.doc_id.to_string(), r.position.to_string()];
+                if self.pieces {
+                    row.push(r.piece.map_or(String::new(), |p| p.to_string()));
+                }
+                row.extend([label.to_string(), confidence.to_string()]);
+                if self.scores {
+                    row.extend(r.probabilities.iter().map(|p| round(*p).to_string()));
+                }
+                row.push(r.text.to_string());
+                csv.write_record(&row).expect(IN_MEMORY);
+            }
+            Sink::Bytes(out) if self.format == TagFormat::Jsonl => {
                 let record = JsonRecord {
                     doc_id: r.doc_id,
                     position: r.position,
@@ -161,63 +270,34 @@ impl<W: Write> TagWriter<W> {
                         .zip(r.explanation)
                         .map(|(top, explanation)| ExplanationJson { explanation, top }),
                 };
-                serde_json::to_writer(&mut self.out, &record)?;
-                self.out.write_all(b"\n")?;
+                serde_json::to_writer(&mut **out, &record).expect(IN_MEMORY);
+                out.push(b'\n');
             }
-            TagFormat::Csv => {
-                let csv = self.csv.as_mut().expect("csv writer for csv format");
-                if !self.wrote_header {
-                    let mut header = vec!["doc_id", "position"];
-                    if self.pieces {
-                        header.push("piece");
-                    }
-                    header.extend(["label", "confidence"]);
-                    if self.scores {
-                        header.extend(self.labels.iter().map(String::as_str));
-                    }
-                    header.push("text");
-                    csv.write_record(&header)?;
-                    self.wrote_header = true;
-                }
-                let mut row = vec![r.doc_id.to_string(), r.position.to_string()];
-                if self.pieces {
-                    row.push(r.piece.map_or(String::new(), |p| p.to_string()));
-                }
-                row.extend([label.to_string(), confidence.to_string()]);
-                if self.scores {
-                    row.extend(r.probabilities.iter().map(|p| round(*p).to_string()));
-                }
-                row.push(r.text.to_string());
-                csv.write_record(&row)?;
-                csv.flush()?;
-                let buffer = csv.get_ref();
-                self.out.write_all(buffer)?;
-                // Reuse the csv writer's buffer: swap in a fresh one of the same size.
-                let fresh = csv::Writer::from_writer(Vec::with_capacity(buffer.capacity()));
-                *csv = fresh;
-            }
-            TagFormat::Text => {
-                write!(self.out, "{label}\t{confidence:.3}")?;
+            Sink::Bytes(out) => {
+                write!(out, "{label}\t{confidence:.3}").expect(IN_MEMORY);
                 if self.scores {
                     for p in r.probabilities {
-                        write!(self.out, "\t{:.3}", p)?;
+                        write!(out, "\t{:.3}", p).expect(IN_MEMORY);
                     }
                 }
                 let marker = if r.piece.is_some() { "\t+ " } else { "\t" };
-                writeln!(self.out, "{marker}{}", one_line(r.text))?;
+                writeln!(out, "{marker}{}", one_line(r.text)).expect(IN_MEMORY);
                 if let Some((top, explanation)) = self.explain.zip(r.explanation) {
-                    writeln!(self.out, "    explain: {}", explanation.line(top))?;
+                    writeln!(out, "    explain: {}", explanation.line(top)).expect(IN_MEMORY);
                 }
             }
         }
-        Ok(())
     }
+}
 
-    /// Flushes and returns the underlying writer.
-    pub fn finish(mut self) -> std::io::Result<W> {
-        self.out.flush()?;
-        Ok(self.out)
-    }
+/// Writing a record to memory cannot fail, nor can serialising one (its map keys are
+/// strings; serde_json writes a number that is not finite as `null`).
+const IN_MEMORY: &str = "writing a record to memory cannot fail";
+
+/// Where [`TagRecords::render`] appends records: through a CSV writer, or straight.
+enum Sink<'a> {
+    Csv(Box<csv::Writer<&'a mut Vec<u8>>>),
+    Bytes(&'a mut Vec<u8>),
 }
 
 /// What a clean run kept and removed.
