@@ -1834,7 +1834,7 @@ mod tests {
             &[
                 "LONDON (Reuters) — Prices rose.",
                 "NEW YORK -- Stocks fell.",
-                "ST. PAUL, Minn. - no",
+                "ST. PAUL, MINN. - A storm",
                 "PARIS \u{2013} A strike",
             ],
             &[
