@@ -1840,7 +1840,7 @@ mod tests {
             &[
                 "Prices rose in London on Monday.",
                 "LONDON—Prices rose",
-                "UK - a",
+                "UK- a",
             ],
         );
         check(
