@@ -410,20 +410,17 @@ struct Phrase {
     rest: Box<[u8]>,
 }
 
-/// A slot of the first-word table: the word, its hash and its phrases.
-#[derive(Debug, Clone, Default)]
-struct Slot {
-    hash: u64,
-    word: Box<[u8]>,
-    phrases: std::ops::Range<u32>,
-}
-
-/// The phrase tables, built once per process.
+/// The phrase tables, built once per process: an open-addressing table of first-word
+/// hashes (8 bytes a slot, so the table stays in L1), each slot's word and phrases beside.
 #[derive(Debug)]
 struct Tables {
-    slots: Vec<Slot>,
-    mask: usize,
-    phrases: Vec<Phrase>,
+    /// First-word hashes (never 0); 0 marks an empty slot.
+    keys: Box<[u64]>,
+    /// Per slot: the word's range in `words`, the phrases' range in `phrases`.
+    slots: Box<[(u32, u32, u32, u32)]>,
+    words: Box<[u8]>,
+    phrases: Box<[Phrase]>,
+    shift: u32,
     longest_word: usize,
 }
 
@@ -461,10 +458,14 @@ fn expand(pattern: &str) -> Vec<Vec<u8>> {
                 atom.push(Vec::new());
                 p = &p[1..];
             }
-            acc = acc
-                .iter()
-                .flat_map(|a| atom.iter().map(move |b| [a.as_slice(), b].concat()))
-                .collect();
+            if atom.len() == 1 {
+                acc.iter_mut().for_each(|a| a.extend_from_slice(&atom[0]));
+            } else {
+                acc = acc
+                    .iter()
+                    .flat_map(|a| atom.iter().map(move |b| [a.as_slice(), b].concat()))
+                    .collect();
+            }
         }
         (acc, p)
     }
@@ -473,67 +474,85 @@ fn expand(pattern: &str) -> Vec<Vec<u8>> {
     out
 }
 
+fn hash_word(word: &[u8]) -> u64 {
+    word.iter().fold(FNV_OFFSET, |h, &c| mix(h, c)) | 1
+}
+
 impl Tables {
     fn build() -> Tables {
-        let mut by_word: Vec<(Vec<u8>, Phrase)> = Vec::new();
+        let mut by_word: Vec<(Vec<u8>, Phrase)> = Vec::with_capacity(1024);
         for &(cue, anchor, pattern) in PHRASES {
             for literal in expand(pattern) {
                 let first = literal.iter().take_while(|c| is_word(**c)).count();
                 assert!(first > 0, "{pattern}: a phrase must start with a word");
-                by_word.push((
-                    literal[..first].to_vec(),
-                    Phrase {
-                        cue,
-                        anchor,
-                        rest: literal[first..].into(),
-                    },
-                ));
+                let rest = literal[first..].into();
+                let mut word = literal;
+                word.truncate(first);
+                by_word.push((word, Phrase { cue, anchor, rest }));
             }
         }
-        by_word.sort_by(|a, b| a.0.cmp(&b.0));
-        let words = by_word.chunk_by(|a, b| a.0 == b.0).count();
-        let size = (words * 4).next_power_of_two();
-        let mask = size - 1;
-        let mut slots = vec![Slot::default(); size];
+        by_word.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cue.cmp(&b.1.cue)));
+        let count = by_word.chunk_by(|a, b| a.0 == b.0).count();
+        let size = (count * 4).next_power_of_two();
+        let mut keys = vec![0u64; size];
+        let mut slots = vec![(0, 0, 0, 0); size];
+        let mut words = Vec::new();
         let mut phrases = Vec::with_capacity(by_word.len());
+        let shift = 64 - size.trailing_zeros();
         let mut longest_word = 0;
         for group in by_word.chunk_by(|a, b| a.0 == b.0) {
             let word = &group[0].0;
             longest_word = longest_word.max(word.len());
-            let hash = word.iter().fold(FNV_OFFSET, |h, &c| mix(h, c)) | 1;
+            let hash = hash_word(word);
             let start = phrases.len() as u32;
             phrases.extend(group.iter().map(|(_, p)| p.clone()));
-            let mut i = hash as usize & mask;
-            while slots[i].hash != 0 {
-                i = (i + 1) & mask;
+            let mut i = slot_of(hash, shift);
+            while keys[i] != 0 {
+                i = (i + 1) & (size - 1);
             }
-            slots[i] = Slot {
-                hash,
-                word: word.as_slice().into(),
-                phrases: start..phrases.len() as u32,
-            };
+            keys[i] = hash;
+            slots[i] = (
+                words.len() as u32,
+                (words.len() + word.len()) as u32,
+                start,
+                phrases.len() as u32,
+            );
+            words.extend_from_slice(word);
         }
         Tables {
-            slots,
-            mask,
-            phrases,
+            keys: keys.into(),
+            slots: slots.into(),
+            words: words.into(),
+            phrases: phrases.into(),
+            shift,
             longest_word,
         }
     }
 
+    #[inline]
     fn lookup(&self, hash: u64, word: &[u8]) -> Option<&[Phrase]> {
-        let mut i = hash as usize & self.mask;
+        let mask = self.keys.len() - 1;
+        let mut i = slot_of(hash, self.shift);
         loop {
-            let slot = &self.slots[i];
-            if slot.hash == 0 {
+            let key = self.keys[i];
+            if key == 0 {
                 return None;
             }
-            if slot.hash == hash && slot.word.eq_ignore_ascii_case(word) {
-                return Some(&self.phrases[slot.phrases.start as usize..slot.phrases.end as usize]);
+            if key == hash {
+                let (w0, w1, p0, p1) = self.slots[i];
+                if self.words[w0 as usize..w1 as usize].eq_ignore_ascii_case(word) {
+                    return Some(&self.phrases[p0 as usize..p1 as usize]);
+                }
             }
-            i = (i + 1) & self.mask;
+            i = (i + 1) & mask;
         }
     }
+}
+
+/// A hash's home slot: its top bits, after a multiply that mixes FNV's weak low bits up.
+#[inline]
+fn slot_of(hash: u64, shift: u32) -> usize {
+    (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as usize
 }
 
 fn tables() -> &'static Tables {
@@ -694,7 +713,7 @@ impl Cues {
                 }
             }
         }
-        if word.len() >= 5 {
+        if word.len() >= 5 && matches!(LOWER[b[p] as usize], b'd' | b'r' | b's') {
             for &(cue, prefix) in PREFIXES {
                 if starts_ci(word, 0, prefix) {
                     found |= 1 << cue;
@@ -724,11 +743,23 @@ const MONTHS: [&[u8]; 12] = [
 
 /// `(jan|...|sept|...)[a-z]{0,6}` as a whole word.
 fn month_word(word: &[u8]) -> bool {
-    if !word.iter().all(u8::is_ascii_alphabetic) {
+    if word.len() < 3
+        || !matches!(
+            LOWER[word[0] as usize],
+            b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd'
+        )
+    {
         return false;
     }
-    (word.len() <= 9 && MONTHS.iter().any(|m| starts_ci(word, 0, m)))
-        || (word.len() <= 10 && starts_ci(word, 0, b"sept"))
+    let head = [
+        LOWER[word[0] as usize],
+        LOWER[word[1] as usize],
+        LOWER[word[2] as usize],
+    ];
+    let month = MONTHS.iter().any(|m| **m == head);
+    let fits =
+        word.len() <= 9 || (word.len() == 10 && LOWER[word[3] as usize] == b't' && head == *b"sep");
+    month && fits && word.iter().all(u8::is_ascii_alphabetic)
 }
 
 /// After a month word at `i`: `\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{4}\b`.
@@ -1298,6 +1329,9 @@ fn credit_tail(b: &[u8]) -> bool {
     let mut s = free_end;
     while s > 0 && tail_end.saturating_sub(s) <= 50 && !stop(&b[s - 1]) {
         s -= 1;
+        if !matches!(b[s], b'/' | b'c' | b'C') {
+            continue;
+        }
         if b[s] == b'/' {
             let mut i = s + 1;
             if is_space(at(b, i)) {
@@ -1394,11 +1428,26 @@ fn slash_credit(b: &[u8]) -> bool {
     // The right side holds only `[\w.'&-]` and white space: walk back over them to the
     // slash.
     let end = trim_spaces_end(b, b.len());
-    let from = b[..end]
-        .iter()
-        .rposition(|&c| !(is_word(c) || is_space(c) || matches!(c, b'.' | b'\'' | b'&' | b'-')))
-        .unwrap_or(0);
-    if b.get(from) != Some(&b'/') {
+    // At most six white-space bytes: `\s?` after the slash, one after "For" and four
+    // between words.
+    let mut from = end;
+    let mut spaces = 0;
+    while from > 0 {
+        let c = b[from - 1];
+        if is_space(c) {
+            spaces += 1;
+            if spaces > 6 {
+                return false;
+            }
+        } else if !(is_word(c) || matches!(c, b'.' | b'\'' | b'&' | b'-')) {
+            break;
+        }
+        from -= 1;
+    }
+    let Some(from) = from.checked_sub(1) else {
+        return false;
+    };
+    if b[from] != b'/' {
         return false;
     }
     let slash = from;
