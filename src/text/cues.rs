@@ -926,41 +926,26 @@ fn digit_then_space_before(b: &[u8], i: usize) -> bool {
 /// e-mail address, `.com`, `/month`, `<iframe`.
 #[cold]
 fn special(b: &[u8], i: usize) -> u64 {
-    let mut found = 0u64;
-    match b[i] {
-        b'$' => {
-            if space_then_digit(b, i + 1) {
-                found |= 1 << CURRENCY_AMOUNT;
-            }
-        }
+    let (cue, hit) = match b[i] {
+        b'$' => (CURRENCY_AMOUNT, space_then_digit(b, i + 1)),
         0xc2 => match at(b, i + 1) {
             // £ before or after an amount, ¥ before one.
-            0xa3 => {
-                if space_then_digit(b, i + 2) || digit_then_space_before(b, i) {
-                    found |= 1 << CURRENCY_AMOUNT;
-                }
-            }
-            0xa5 => {
-                if space_then_digit(b, i + 2) {
-                    found |= 1 << CURRENCY_AMOUNT;
-                }
-            }
-            0xa9 => found |= 1 << COPYRIGHT,
-            _ => {}
+            0xa3 => (
+                CURRENCY_AMOUNT,
+                space_then_digit(b, i + 2) || digit_then_space_before(b, i),
+            ),
+            0xa5 => (CURRENCY_AMOUNT, space_then_digit(b, i + 2)),
+            0xa9 => (COPYRIGHT, true),
+            _ => return 0,
         },
         0xe2 if at(b, i + 1) == 0x82 => match at(b, i + 2) {
             // € before or after an amount, ₹ before one.
-            0xac => {
-                if space_then_digit(b, i + 3) || digit_then_space_before(b, i) {
-                    found |= 1 << CURRENCY_AMOUNT;
-                }
-            }
-            0xb9 => {
-                if space_then_digit(b, i + 3) {
-                    found |= 1 << CURRENCY_AMOUNT;
-                }
-            }
-            _ => {}
+            0xac => (
+                CURRENCY_AMOUNT,
+                space_then_digit(b, i + 3) || digit_then_space_before(b, i),
+            ),
+            0xb9 => (CURRENCY_AMOUNT, space_then_digit(b, i + 3)),
+            _ => return 0,
         },
         // [\w.+-]+@[\w-]+\.[\w.]+
         b'@' => {
@@ -970,64 +955,56 @@ fn special(b: &[u8], i: usize) -> u64 {
                 .take_while(|c| is_word(**c) || **c == b'-')
                 .count();
             let dot = i + 1 + host;
-            if before
-                && host > 0
-                && at(b, dot) == b'.'
-                && (is_word(at(b, dot + 1)) || at(b, dot + 1) == b'.')
-            {
-                found |= 1 << CONTACT;
-            }
+            (
+                CONTACT,
+                before
+                    && host > 0
+                    && at(b, dot) == b'.'
+                    && (is_word(at(b, dot + 1)) || at(b, dot + 1) == b'.'),
+            )
         }
         // \.com\b|\.org\b|\.co\.uk\b|www\.
         b'.' => {
             let j = i + 1;
-            if ((starts_ci(b, j, b"com") || starts_ci(b, j, b"org")) && !is_word(at(b, j + 3)))
-                || (starts_ci(b, j, b"co.uk") && !is_word(at(b, j + 5)))
-                || (i >= 3 && b[i - 3..i].eq_ignore_ascii_case(b"www"))
-            {
-                found |= 1 << CONTACT;
-            }
+            (
+                CONTACT,
+                ((starts_ci(b, j, b"com") || starts_ci(b, j, b"org")) && !is_word(at(b, j + 3)))
+                    || (starts_ci(b, j, b"co.uk") && !is_word(at(b, j + 5)))
+                    || (i >= 3 && b[i - 3..i].eq_ignore_ascii_case(b"www")),
+            )
         }
         // https?://
-        b':' => {
-            if b[i + 1..].starts_with(b"//") && (ends_ci(b, i, b"http") || ends_ci(b, i, b"https"))
-            {
-                found |= 1 << CONTACT;
-            }
-        }
+        b':' => (
+            CONTACT,
+            b[i + 1..].starts_with(b"//") && (ends_ci(b, i, b"http") || ends_ci(b, i, b"https")),
+        ),
         // \b/\s?(month|year|week|mo|yr|day)\b
-        b'/' => {
-            if i > 0 && is_word(b[i - 1]) {
-                let mut j = i + 1;
-                if is_space(at(b, j)) {
-                    j += 1;
-                }
-                let end = j + b[j..].iter().take_while(|c| is_word(**c)).count();
-                if [&b"month"[..], b"year", b"week", b"mo", b"yr", b"day"]
-                    .iter()
-                    .any(|u| b[j..end].eq_ignore_ascii_case(u))
-                {
-                    found |= 1 << PER_PERIOD;
-                }
+        b'/' if i > 0 && is_word(b[i - 1]) => {
+            let mut j = i + 1;
+            if is_space(at(b, j)) {
+                j += 1;
             }
+            let end = j + b[j..].iter().take_while(|c| is_word(**c)).count();
+            (
+                PER_PERIOD,
+                [&b"month"[..], b"year", b"week", b"mo", b"yr", b"day"]
+                    .iter()
+                    .any(|u| b[j..end].eq_ignore_ascii_case(u)),
+            )
         }
         // \(c\)\s*\d{4}
-        b'(' => {
-            if starts_ci(b, i + 1, b"c)") {
-                let j = skip_spaces(b, i + 3);
-                if digits(b, j) >= 4 {
-                    found |= 1 << COPYRIGHT;
-                }
-            }
-        }
-        b'<' => {
-            if starts_ci(b, i + 1, b"iframe") {
-                found |= 1 << VIDEO_PLACEHOLDER;
-            }
-        }
-        _ => {}
+        b'(' => (
+            COPYRIGHT,
+            starts_ci(b, i + 1, b"c)") && digits(b, skip_spaces(b, i + 3)) >= 4,
+        ),
+        b'<' => (VIDEO_PLACEHOLDER, starts_ci(b, i + 1, b"iframe")),
+        _ => return 0,
+    };
+    if hit {
+        1 << cue
+    } else {
+        0
     }
-    found
 }
 
 /// The cues that look at the whole paragraph, mostly its start or end.
@@ -1929,7 +1906,6 @@ mod tests {
 
     /// The cues as regular expressions, as chaff matched them up to model format 5 (one
     /// lazy DFA over the set): the oracle for the hand-written matcher.
-
     const CUES: &[(&str, &str)] = &[
         // Captions and credits.
         (
