@@ -403,9 +403,20 @@ impl Cues {
     }
 }
 
-const MONTHS: [&[u8]; 12] = [
+const MONTHS: [&[u8; 3]; 12] = [
     b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec",
 ];
+
+/// The months' first three letters as little-endian numbers, compared at once.
+const MONTH_KEYS: [u32; 12] = {
+    let mut keys = [0u32; 12];
+    let mut i = 0;
+    while i < 12 {
+        keys[i] = u32::from_le_bytes([MONTHS[i][0], MONTHS[i][1], MONTHS[i][2], 0]);
+        i += 1;
+    }
+    keys
+};
 
 /// `(jan|...|sept|...)[a-z]{0,6}` as a whole word.
 fn month_word(word: &[u8]) -> bool {
@@ -417,14 +428,15 @@ fn month_word(word: &[u8]) -> bool {
     {
         return false;
     }
-    let head = [
+    let head = u32::from_le_bytes([
         LOWER[word[0] as usize],
         LOWER[word[1] as usize],
         LOWER[word[2] as usize],
-    ];
-    let month = MONTHS.iter().any(|m| **m == head);
-    let fits =
-        word.len() <= 9 || (word.len() == 10 && LOWER[word[3] as usize] == b't' && head == *b"sep");
+        0,
+    ]);
+    let month = MONTH_KEYS.contains(&head);
+    let fits = word.len() <= 9
+        || (word.len() == 10 && LOWER[word[3] as usize] == b't' && head == MONTH_KEYS[8]);
     month && fits && word.iter().all(u8::is_ascii_alphabetic)
 }
 
@@ -968,10 +980,10 @@ fn credit_tail(b: &[u8]) -> bool {
             return true;
         }
     }
-    // Look back from the end, no further than a full stop: the slash and courtesy forms.
-    let mut s = free_end;
-    while s > 0 && tail_end.saturating_sub(s) <= 50 && !stop(&b[s - 1]) {
-        s -= 1;
+    // The slash and courtesy forms start at most 41 and 48 bytes before the tail (a slash,
+    // a space, "bloomberg" and 30 free bytes; "courtesy" and 40); `free_run` checks the
+    // rest.
+    for s in (tail_end.saturating_sub(50)..free_end).rev() {
         if !matches!(b[s], b'/' | b'c' | b'C') {
             continue;
         }
