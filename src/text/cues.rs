@@ -19,7 +19,7 @@
 //! The regex semantics are kept: bytes, ASCII case folding, ASCII `\w`, `\s` and `\b`
 //! (non-ASCII bytes are non-word). The regular expressions they replace live on in the
 //! tests as an oracle, checked against every paragraph of data/; the few places the
-//! matcher deliberately differs are marked "Differs:" below.
+//! matcher deliberately differs are marked "Differs:" in src/text/cue_phrases.rs.
 
 /// The cues, by name, in table order. Names are stored in feature hashes: adding, renaming
 /// or changing one changes the features, so bump `crate::model::file::FORMAT_VERSION` when
