@@ -1,11 +1,12 @@
 //! Tagging feeds of files: read a bounded batch of articles, tag it with a [`Tagger`],
 //! hand the results on in input order, repeat. Memory stays flat however long the input.
 //!
-//! Three stages overlap: a reading thread parses the inputs ahead (at most
-//! [`CHUNKS_AHEAD`] chunks of [`CHUNK_ARTICLES`] articles); rayon's threads tag a batch
-//! and render its output; the calling thread counts repetition and writes the rendered
-//! bytes in order. Run one after the other, reading and writing left every tagging thread
-//! idle for a seventh of the time (docs/decisions.md, "Start-up and threads").
+//! With more than one thread, three stages overlap: a reading thread parses the inputs
+//! ahead (at most [`CHUNKS_AHEAD`] chunks of [`CHUNK_ARTICLES`] articles); rayon's threads
+//! tag a batch and render its output; the calling thread counts repetition and writes the
+//! rendered bytes in order. Run one after the other, reading and writing left every
+//! tagging thread idle for a seventh of the time (docs/decisions.md, "Reading and
+//! rendering beside tagging").
 
 use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
@@ -25,7 +26,7 @@ const CHUNK_ARTICLES: usize = 64;
 /// little more) while the tagging threads never wait for input.
 const CHUNKS_AHEAD: usize = 4;
 
-/// What the reading thread hands over, in input order.
+/// What reading the inputs yields, in input order.
 enum Read {
     /// An input was opened and will be read as this format.
     Opened(usize, InputFormat),
@@ -86,26 +87,24 @@ pub fn tag_feeds(
     let mut summary = FeedSummary::default();
     let mut batch: Vec<Item> = Vec::with_capacity(limits.articles);
     let mut batch_paragraphs = 0usize;
-    for chunk in read_ahead(inputs, settings) {
-        for read in chunk {
-            match read {
-                Read::Opened(input, format) => handler.opened(&inputs[input], format)?,
-                Read::Record(Ok(item)) => {
-                    batch_paragraphs += item.article.paragraphs.len();
-                    batch.push(item);
-                    if batch.len() >= limits.articles || batch_paragraphs >= limits.paragraphs {
-                        flush(tagger, handler, &mut batch, &mut summary)?;
-                        batch_paragraphs = 0;
-                    }
-                }
-                Read::Record(Err(e @ Error::Input { .. })) if skip_bad => {
-                    handler.skipped(&e);
-                    summary.skipped += 1;
-                }
-                Read::Record(Err(e)) | Read::Failed(e) => {
+    for read in reads(inputs, settings) {
+        match read {
+            Read::Opened(input, format) => handler.opened(&inputs[input], format)?,
+            Read::Record(Ok(item)) => {
+                batch_paragraphs += item.article.paragraphs.len();
+                batch.push(item);
+                if batch.len() >= limits.articles || batch_paragraphs >= limits.paragraphs {
                     flush(tagger, handler, &mut batch, &mut summary)?;
-                    return Err(e);
+                    batch_paragraphs = 0;
                 }
+            }
+            Read::Record(Err(e @ Error::Input { .. })) if skip_bad => {
+                handler.skipped(&e);
+                summary.skipped += 1;
+            }
+            Read::Record(Err(e)) | Read::Failed(e) => {
+                flush(tagger, handler, &mut batch, &mut summary)?;
+                return Err(e);
             }
         }
     }
@@ -113,54 +112,98 @@ pub fn tag_feeds(
     Ok(summary)
 }
 
-/// Starts a thread that opens and reads `inputs` in order and hands over what it read in
-/// chunks. It stops after the first failure, at the end of the inputs, or when the
-/// receiver is dropped (the run stopped): it is not joined, so a run that stops early
-/// never waits for an input that blocks (a pipe with nothing more to say).
-fn read_ahead(inputs: &[PathBuf], settings: &FeedSettings) -> Receiver<Vec<Read>> {
+/// The inputs' reads, in order: on a thread of their own when tagging has more than one
+/// thread, so reading overlaps tagging; in line with one, so that a run asked for one
+/// thread uses one core (as a pipeline running one process per core expects).
+fn reads(inputs: &[PathBuf], settings: &FeedSettings) -> Box<dyn Iterator<Item = Read>> {
+    let reading = Reading::new(inputs, settings);
+    if rayon::current_num_threads() > 1 {
+        Box::new(read_ahead(reading).into_iter().flatten())
+    } else {
+        Box::new(reading)
+    }
+}
+
+/// Starts a thread that goes through `reading` and hands over what it read in chunks. It
+/// stops after the first failure, at the end of the inputs, or when the receiver is
+/// dropped (the run stopped): it is not joined, so a run that stops early never waits for
+/// an input that blocks (a pipe with nothing more to say).
+fn read_ahead(reading: Reading) -> Receiver<Vec<Read>> {
     let (sender, receiver) = sync_channel(CHUNKS_AHEAD);
-    let inputs = inputs.to_vec();
-    let settings = settings.clone();
     std::thread::Builder::new()
         .name("chaff-read".into())
-        .spawn(move || read_inputs(&inputs, &settings, &sender))
+        .spawn(move || hand_over_chunks(reading, &sender))
         .expect("a thread to read the inputs can be started");
     receiver
 }
 
 /// The reading thread's work (see [`read_ahead`]); returns when the run is over.
-fn read_inputs(inputs: &[PathBuf], settings: &FeedSettings, sender: &SyncSender<Vec<Read>>) {
-    let hand_over = |chunk: &mut Vec<Read>| {
-        let full = std::mem::replace(chunk, Vec::with_capacity(CHUNK_ARTICLES + 1));
-        sender.send(full).is_ok()
-    };
-    let mut chunk = Vec::with_capacity(CHUNK_ARTICLES + 1);
-    for (input, path) in inputs.iter().enumerate() {
-        let feed = match feed::open(path, settings) {
-            Ok((format, feed)) => {
-                // Handed over at once: the handler may refuse the input before a record
-                // of it arrives (a pipe may be slow to send one).
-                chunk.push(Read::Opened(input, format));
-                if !hand_over(&mut chunk) {
-                    return;
-                }
-                feed
-            }
-            Err(e) => {
-                chunk.push(Read::Failed(e));
-                hand_over(&mut chunk);
-                return;
-            }
-        };
-        for record in feed {
-            chunk.push(Read::Record(record));
-            if chunk.len() >= CHUNK_ARTICLES && !hand_over(&mut chunk) {
+fn hand_over_chunks(reading: Reading, sender: &SyncSender<Vec<Read>>) {
+    let mut chunk = Vec::with_capacity(CHUNK_ARTICLES);
+    for read in reading {
+        // An input's opening is handed over at once: the handler may refuse the input
+        // before a record of it arrives (a pipe may be slow to send one).
+        let now = !matches!(read, Read::Record(_)) || chunk.len() + 1 >= CHUNK_ARTICLES;
+        chunk.push(read);
+        if now {
+            let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ARTICLES));
+            if sender.send(full).is_err() {
                 return;
             }
         }
     }
     if !chunk.is_empty() {
-        hand_over(&mut chunk);
+        let _ = sender.send(chunk);
+    }
+}
+
+/// Opens and reads inputs in order: an [`Read::Opened`] for each, then its records; a
+/// [`Read::Failed`] ends it.
+struct Reading {
+    inputs: Vec<PathBuf>,
+    settings: FeedSettings,
+    /// Index of the next input to open.
+    next: usize,
+    feed: Option<feed::Feed>,
+    failed: bool,
+}
+
+impl Reading {
+    fn new(inputs: &[PathBuf], settings: &FeedSettings) -> Self {
+        Reading {
+            inputs: inputs.to_vec(),
+            settings: settings.clone(),
+            next: 0,
+            feed: None,
+            failed: false,
+        }
+    }
+}
+
+impl Iterator for Reading {
+    type Item = Read;
+
+    fn next(&mut self) -> Option<Read> {
+        if self.failed {
+            return None;
+        }
+        if let Some(record) = self.feed.as_mut().and_then(Iterator::next) {
+            return Some(Read::Record(record));
+        }
+        let input = self.next;
+        let path = self.inputs.get(input)?;
+        self.next += 1;
+        match feed::open(path, &self.settings) {
+            Ok((format, feed)) => {
+                self.feed = Some(feed);
+                Some(Read::Opened(input, format))
+            }
+            Err(e) => {
+                self.feed = None;
+                self.failed = true;
+                Some(Read::Failed(e))
+            }
+        }
     }
 }
 
