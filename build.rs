@@ -1,16 +1,16 @@
-//! Expands the phrase cues (src/text/cue_phrases.rs) into the first-word table
-//! src/text/cues.rs looks words up in, as Rust source in OUT_DIR, so that loading a model
+//! Expands the phrase cues (src/text/cues/phrases.rs) into the first-word table
+//! src/text/cues/mod.rs looks words up in, as Rust source in OUT_DIR, so that loading a model
 //! builds nothing for the cues (docs/decisions.md, "Cues by hand").
 
 use std::fmt::Write as _;
 
-#[path = "src/text/cue_phrases.rs"]
-mod cue_phrases;
+#[path = "src/text/cues/phrases.rs"]
+mod phrases;
 
 fn main() {
-    println!("cargo::rerun-if-changed=src/text/cue_phrases.rs");
+    println!("cargo::rerun-if-changed=src/text/cues/phrases.rs");
     println!("cargo::rerun-if-changed=build.rs");
-    let built = cue_phrases::build();
+    let built = phrases::build();
     let mut out = String::new();
     let n = built.keys.len();
     writeln!(out, "pub(super) const SHIFT: u32 = {};", built.shift).unwrap();

@@ -2,7 +2,6 @@
 //! scores, fingerprints for repetition, and the pieces of glued paragraphs. Nothing here
 //! knows about models.
 
-mod cue_phrases;
 pub(crate) mod cues;
 pub(crate) mod features;
 pub(crate) mod fingerprint;
