@@ -91,7 +91,6 @@ const CURRENCY_CODES: &[&[u8]] = &[
     b"rs", b"inr", b"usd", b"aud", b"cad", b"nzd", b"eur", b"gbp",
 ];
 
-
 #[inline]
 fn mix(h: u64, c: u8) -> u64 {
     (h ^ LOWER[c as usize] as u64).wrapping_mul(FNV_PRIME)

@@ -411,8 +411,7 @@ fn the_compiled_table_holds_every_phrase_under_its_first_word() {
             expanded += 1;
             let first = literal.iter().take_while(|c| is_word(**c)).count();
             let word = &literal[..first];
-            let phrases =
-                lookup(hash_word(word), word).expect("every first word is in the table");
+            let phrases = lookup(hash_word(word), word).expect("every first word is in the table");
             assert!(
                 phrases
                     .iter()
