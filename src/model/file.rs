@@ -21,7 +21,7 @@ pub const MAGIC: &[u8; 8] = b"CHAFFMDL";
 /// 4: the video_placeholder and disclaimer cues added; credit_tail and gallery_words
 /// widened. 5: five context features (a caption between alike paragraphs, text recurring
 /// within the article), the label prior shift, and a CRC-32 in place of the SHA-256.
-/// 6: cues matched by hand instead of by a regex DFA (src/text/cues.rs); a few edge cases
+/// 6: cues matched by hand instead of by a regex DFA (src/text/cues/); a few edge cases
 /// differ, so the features differ.
 pub const FORMAT_VERSION: u32 = 6;
 
