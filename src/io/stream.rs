@@ -118,29 +118,63 @@ pub fn tag_feeds(
 fn reads(inputs: &[PathBuf], settings: &FeedSettings) -> Box<dyn Iterator<Item = Read>> {
     let reading = Reading::new(inputs, settings);
     if rayon::current_num_threads() > 1 {
-        Box::new(read_ahead(reading).into_iter().flatten())
+        Box::new(read_ahead(reading))
     } else {
         Box::new(reading)
     }
 }
 
-/// Starts a thread that goes through `reading` and hands over what it read in chunks. It
+/// Starts a thread that goes through `reads` and hands over what it read in chunks. It
 /// stops after the first failure, at the end of the inputs, or when the receiver is
-/// dropped (the run stopped): it is not joined, so a run that stops early never waits for
-/// an input that blocks (a pipe with nothing more to say).
-fn read_ahead(reading: Reading) -> Receiver<Vec<Read>> {
+/// dropped (the run stopped): it is not joined then, so a run that stops early never waits
+/// for an input that blocks (a pipe with nothing more to say).
+fn read_ahead(reads: impl Iterator<Item = Read> + Send + 'static) -> ReadAhead {
     let (sender, receiver) = sync_channel(CHUNKS_AHEAD);
-    std::thread::Builder::new()
+    let thread = std::thread::Builder::new()
         .name("chaff-read".into())
-        .spawn(move || hand_over_chunks(reading, &sender))
+        .spawn(move || hand_over_chunks(reads, &sender))
         .expect("a thread to read the inputs can be started");
-    receiver
+    ReadAhead {
+        receiver,
+        thread: Some(thread),
+        chunk: Vec::new().into_iter(),
+    }
+}
+
+/// The reads the reading thread hands over, in order.
+struct ReadAhead {
+    receiver: Receiver<Vec<Read>>,
+    /// Joined when the reads end, so that a panic while reading reaches the caller
+    /// instead of passing for the end of the input.
+    thread: Option<std::thread::JoinHandle<()>>,
+    chunk: std::vec::IntoIter<Read>,
+}
+
+impl Iterator for ReadAhead {
+    type Item = Read;
+
+    fn next(&mut self) -> Option<Read> {
+        loop {
+            if let Some(read) = self.chunk.next() {
+                return Some(read);
+            }
+            match self.receiver.recv() {
+                Ok(chunk) => self.chunk = chunk.into_iter(),
+                Err(_) => {
+                    if let Some(Err(panic)) = self.thread.take().map(|t| t.join()) {
+                        std::panic::resume_unwind(panic);
+                    }
+                    return None;
+                }
+            }
+        }
+    }
 }
 
 /// The reading thread's work (see [`read_ahead`]); returns when the run is over.
-fn hand_over_chunks(reading: Reading, sender: &SyncSender<Vec<Read>>) {
+fn hand_over_chunks(reads: impl Iterator<Item = Read>, sender: &SyncSender<Vec<Read>>) {
     let mut chunk = Vec::with_capacity(CHUNK_ARTICLES);
-    for read in reading {
+    for read in reads {
         // An input's opening is handed over at once: the handler may refuse the input
         // before a record of it arrives (a pipe may be slow to send one).
         let now = !matches!(read, Read::Record(_)) || chunk.len() + 1 >= CHUNK_ARTICLES;
@@ -240,4 +274,52 @@ fn flush(
     drop(done);
     batch.clear();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: usize) -> Read {
+        let text = format!("Paragraph of article {id}.");
+        Read::Record(Ok(Item {
+            article: crate::Article::new(id.to_string(), [text]),
+            origin: crate::io::feed::Origin::Text,
+            location: crate::error::Location::file(std::path::Path::new("t.txt")),
+        }))
+    }
+
+    fn ids(reads: impl Iterator<Item = Read>) -> Vec<String> {
+        reads
+            .map(|read| match read {
+                Read::Record(Ok(item)) => item.article.paragraphs[0].text.clone(),
+                Read::Opened(..) => "opened".into(),
+                Read::Record(Err(e)) | Read::Failed(e) => format!("error: {e}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_ahead_in_order_across_chunks() {
+        let reads = (0..CHUNK_ARTICLES * 3 + 5).map(record);
+        let got = ids(read_ahead(reads));
+        let want: Vec<String> = (0..CHUNK_ARTICLES * 3 + 5)
+            .map(|i| format!("Paragraph of article {i}."))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_panic_while_reading_reaches_the_caller_rather_than_ending_the_input() {
+        // Without the join, the reads would just stop after article 2 and the run would
+        // end as if the input had.
+        let reads = (0..5).map(|i| {
+            assert!(i < 3, "the reader broke");
+            record(i)
+        });
+        let mut ahead = read_ahead(reads);
+        let caught =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ahead.by_ref().count()));
+        assert!(caught.is_err(), "the reading thread's panic was lost");
+    }
 }
