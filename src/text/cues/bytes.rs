@@ -90,6 +90,14 @@ pub(super) fn digits(b: &[u8], i: usize) -> usize {
         .count()
 }
 
+/// Where the run of word bytes from `i` ends.
+pub(super) fn word_end(b: &[u8], i: usize) -> usize {
+    i + b[i.min(b.len())..]
+        .iter()
+        .take_while(|c| is_word(**c))
+        .count()
+}
+
 pub(super) fn skip_spaces(b: &[u8], mut i: usize) -> usize {
     while i < b.len() && is_space(b[i]) {
         i += 1;

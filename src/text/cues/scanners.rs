@@ -99,7 +99,7 @@ pub(super) fn digit_word(b: &[u8], p: usize, q: usize) -> u64 {
     // timestamp: \d+\s+(minutes?|hours?|days?|mins?|hrs?)\s+ago\b
     if q == p + d && is_space(at(b, q)) {
         let i = skip_spaces(b, q);
-        let unit_end = i + b[i..].iter().take_while(|c| is_word(**c)).count();
+        let unit_end = word_end(b, i);
         let unit = &b[i..unit_end];
         if [
             &b"minute"[..],
@@ -140,7 +140,7 @@ pub(super) fn digit_word(b: &[u8], p: usize, q: usize) -> u64 {
         && is_space(at(b, q))
     {
         let i = skip_spaces(b, q);
-        let end = i + b[i..].iter().take_while(|c| is_word(**c)).count();
+        let end = word_end(b, i);
         if (3..=10).contains(&(end - i)) && month_word(&b[i..end]) {
             let mut j = end;
             if at(b, j) == b'.' {
@@ -173,7 +173,7 @@ pub(super) fn digit_word(b: &[u8], p: usize, q: usize) -> u64 {
     if is_space(at(b, i)) {
         i += 1;
     }
-    let end = i + b[i..].iter().take_while(|c| is_word(**c)).count();
+    let end = word_end(b, i);
     if [
         &b"dollars"[..],
         b"pounds",
@@ -263,7 +263,7 @@ pub(super) fn special(b: &[u8], i: usize) -> u64 {
             if is_space(at(b, j)) {
                 j += 1;
             }
-            let end = j + b[j..].iter().take_while(|c| is_word(**c)).count();
+            let end = word_end(b, j);
             (
                 PER_PERIOD,
                 [&b"month"[..], b"year", b"week", b"mo", b"yr", b"day"]
@@ -593,7 +593,7 @@ pub(super) fn credit_tail(b: &[u8]) -> bool {
             if is_space(at(b, i)) {
                 i += 1;
             }
-            let a = i + b[i..].iter().take_while(|c| is_word(**c)).count();
+            let a = word_end(b, i);
             if [
                 &b"ap"[..],
                 b"afp",
