@@ -200,18 +200,27 @@ impl<'m> Tagger<'m> {
     /// article of the batch is added to the repetition count before any is looked up, so
     /// even the first batch sees the repeats within itself.
     pub(crate) fn tag_texts(&mut self, texts: &[Vec<&str>]) -> Vec<Vec<Tag>> {
-        let model: &Model = &self.model;
-        let explain = self.explain;
-        let scores: Vec<TextStageScores> = texts
-            .par_iter()
-            .map(|t| {
-                if explain {
-                    model.explained_text_stage_scores(t)
-                } else {
-                    model.text_stage_scores(t)
-                }
-            })
-            .collect();
+        let scores = self.scorer().score(texts);
+        self.finish(texts, scores)
+    }
+
+    /// The text stage of this tagger, detached from it: it needs only the model, so a feed
+    /// can score its next batch on rayon's pool while the tagger counts repetition in and
+    /// finishes the batch before (see [`crate::io::tag_feeds`]).
+    pub(crate) fn scorer(&self) -> Scorer<'m> {
+        Scorer {
+            model: self.model.clone(),
+            explain: self.explain,
+        }
+    }
+
+    /// The rest of the pipeline for a batch that [`Scorer::score`] scored: repetition
+    /// counts, then the context stage (and pieces).
+    pub(crate) fn finish(
+        &mut self,
+        texts: &[Vec<&str>],
+        scores: Vec<TextStageScores>,
+    ) -> Vec<Vec<Tag>> {
         let repeats: Vec<Vec<Repeats>> = match self.repetition.as_mut() {
             Some(index) => {
                 scores
@@ -227,6 +236,7 @@ impl<'m> Tagger<'m> {
                 .map(|t| vec![Repeats::default(); t.len()])
                 .collect(),
         };
+        let model: &Model = &self.model;
         let pieces = self.pieces;
         texts
             .par_iter()
@@ -290,6 +300,30 @@ impl Tagger<'static> {
     /// tagger together (as the Python package does).
     pub fn shared(model: Arc<Model>) -> Self {
         Tagger::with(ModelRef::Shared(model))
+    }
+}
+
+/// A tagger's text stage on its own (see [`Tagger::scorer`]).
+pub(crate) struct Scorer<'m> {
+    model: ModelRef<'m>,
+    explain: bool,
+}
+
+impl Scorer<'_> {
+    /// Runs the text stage over a batch of articles given as paragraph texts, on every
+    /// thread of rayon's pool.
+    pub(crate) fn score(&self, texts: &[Vec<&str>]) -> Vec<TextStageScores> {
+        let model: &Model = &self.model;
+        texts
+            .par_iter()
+            .map(|t| {
+                if self.explain {
+                    model.explained_text_stage_scores(t)
+                } else {
+                    model.text_stage_scores(t)
+                }
+            })
+            .collect()
     }
 }
 

@@ -16,15 +16,28 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::io::feed::{self, FeedSettings, InputFormat, Item};
 use crate::io::writers::Render;
-use crate::tagger::{TaggedArticle, Tagger};
+use crate::model::TextStageScores;
+use crate::tagger::{BatchLimits, TaggedArticle, Tagger};
 
-/// Articles the reading thread hands over at a time: enough that handing over costs
+/// Most articles the reading thread hands over at a time: enough that handing over costs
 /// nothing next to parsing them.
 const CHUNK_ARTICLES: usize = 64;
 
-/// Chunks the reading thread may be ahead of tagging: keeps memory flat (a batch and a
-/// little more) while the tagging threads never wait for input.
-const CHUNKS_AHEAD: usize = 4;
+/// Most paragraphs the reading thread hands over at a time (a chunk closes at whichever
+/// bound it reaches first, as a batch does).
+const CHUNK_PARAGRAPHS: usize = 1024;
+
+/// How many chunks the reading thread may be ahead: one batch's worth and one more, so
+/// that a whole batch is read while the one before is tagged (with 4 chunks, a quarter of
+/// a batch, the tagging threads waited for most of each batch to be parsed), and memory
+/// stays flat at about two batches.
+fn chunks_ahead(limits: BatchLimits) -> usize {
+    limits
+        .articles
+        .div_ceil(CHUNK_ARTICLES)
+        .max(limits.paragraphs.div_ceil(CHUNK_PARAGRAPHS))
+        + 1
+}
 
 /// What reading the inputs yields, in input order.
 enum Read {
@@ -84,41 +97,142 @@ pub fn tag_feeds(
     handler: &mut impl FeedHandler,
 ) -> Result<FeedSummary> {
     let limits = tagger.limits();
-    let mut summary = FeedSummary::default();
+    let mut run = Run {
+        tagger,
+        handler,
+        summary: FeedSummary::default(),
+        scored: None,
+        overlap: rayon::current_num_threads() > 1,
+    };
     let mut batch: Vec<Item> = Vec::with_capacity(limits.articles);
     let mut batch_paragraphs = 0usize;
-    for read in reads(inputs, settings) {
+    for read in reads(inputs, settings, limits) {
         match read {
-            Read::Opened(input, format) => handler.opened(&inputs[input], format)?,
+            Read::Opened(input, format) => run.handler.opened(&inputs[input], format)?,
             Read::Record(Ok(item)) => {
                 batch_paragraphs += item.article.paragraphs.len();
                 batch.push(item);
                 if batch.len() >= limits.articles || batch_paragraphs >= limits.paragraphs {
-                    flush(tagger, handler, &mut batch, &mut summary)?;
+                    run.advance(std::mem::take(&mut batch))?;
                     batch_paragraphs = 0;
                 }
             }
             Read::Record(Err(e @ Error::Input { .. })) if skip_bad => {
-                handler.skipped(&e);
-                summary.skipped += 1;
+                run.handler.skipped(&e);
+                run.summary.skipped += 1;
             }
             Read::Record(Err(e)) | Read::Failed(e) => {
-                flush(tagger, handler, &mut batch, &mut summary)?;
+                run.advance(batch)?;
+                run.drain()?;
                 return Err(e);
             }
         }
     }
-    flush(tagger, handler, &mut batch, &mut summary)?;
-    Ok(summary)
+    run.advance(batch)?;
+    run.drain()?;
+    Ok(run.summary)
+}
+
+/// A run over feeds between batches: the batch whose text stage is done and that waits to
+/// be finished and handed on, and what is needed to do so.
+struct Run<'r, 'm, H> {
+    tagger: &'r mut Tagger<'m>,
+    handler: &'r mut H,
+    summary: FeedSummary,
+    scored: Option<Scored>,
+    /// Whether the text stage of each batch runs beside the finishing of the one before
+    /// (more than one thread); with one thread each batch is tagged whole in turn, on one
+    /// core.
+    overlap: bool,
+}
+
+/// A batch of articles and their text-stage scores.
+struct Scored {
+    batch: Vec<Item>,
+    scores: Vec<TextStageScores>,
+}
+
+impl<H: FeedHandler> Run<'_, '_, H> {
+    /// Takes the next batch: scores it, and finishes and hands on the batch scored before,
+    /// at the same time when overlapping. The text stage needs only the model, and the
+    /// rest (the repetition count, whose order matters, and writing) runs on the calling
+    /// thread, so rayon's threads score batch n+1 while batch n is counted, finished and
+    /// written; run one after the other, they waited for the calling thread at every
+    /// batch (docs/decisions.md, "Scoring the next batch while writing the last").
+    fn advance(&mut self, batch: Vec<Item>) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let scorer = self.tagger.scorer();
+        if !self.overlap {
+            let scores = scorer.score(&texts_of(&batch));
+            return self.finish(Scored { batch, scores });
+        }
+        let previous = self.scored.take();
+        let (scores, finished) = std::thread::scope(|scope| {
+            let scoring = scope.spawn(|| scorer.score(&texts_of(&batch)));
+            let finished = previous.map_or(Ok(()), |p| self.finish(p));
+            (scoring.join(), finished)
+        });
+        let scores = scores.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        finished?;
+        self.scored = Some(Scored { batch, scores });
+        Ok(())
+    }
+
+    /// Finishes and hands on the batch still waiting, if any.
+    fn drain(&mut self) -> Result<()> {
+        match self.scored.take() {
+            Some(scored) => self.finish(scored),
+            None => Ok(()),
+        }
+    }
+
+    /// Finishes a scored batch, renders it on the tagging threads and hands it on in
+    /// order.
+    fn finish(&mut self, Scored { batch, scores }: Scored) -> Result<()> {
+        let texts = texts_of(&batch);
+        let tags = self.tagger.finish(&texts, scores);
+        let tagger: &Tagger = self.tagger;
+        let renderer = self.handler.renderer();
+        let done: Vec<(TaggedArticle, Vec<u8>)> = batch
+            .par_iter()
+            .zip(tags)
+            .map(|(item, tags)| {
+                let tagged = tagger.tagged(&item.article, tags);
+                let mut rendered = Vec::new();
+                if let Some(renderer) = renderer {
+                    renderer.render(item, &tagged, &mut rendered);
+                }
+                (tagged, rendered)
+            })
+            .collect();
+        for (item, (tagged, rendered)) in batch.iter().zip(&done) {
+            self.handler.article(item, tagged, rendered)?;
+            self.summary.articles += 1;
+            self.summary.paragraphs += tagged.paragraphs.len();
+            self.summary.empty += usize::from(tagged.paragraphs.is_empty());
+        }
+        Ok(())
+    }
+}
+
+/// Each article's paragraph texts.
+fn texts_of(batch: &[Item]) -> Vec<Vec<&str>> {
+    batch.iter().map(|item| item.article.texts()).collect()
 }
 
 /// The inputs' reads, in order: on a thread of their own when tagging has more than one
 /// thread, so reading overlaps tagging; in line with one, so that a run asked for one
 /// thread uses one core (as a pipeline running one process per core expects).
-fn reads(inputs: &[PathBuf], settings: &FeedSettings) -> Box<dyn Iterator<Item = Read>> {
+fn reads(
+    inputs: &[PathBuf],
+    settings: &FeedSettings,
+    limits: BatchLimits,
+) -> Box<dyn Iterator<Item = Read>> {
     let reading = Reading::new(inputs, settings);
     if rayon::current_num_threads() > 1 {
-        Box::new(read_ahead(reading))
+        Box::new(read_ahead(reading, chunks_ahead(limits)))
     } else {
         Box::new(reading)
     }
@@ -128,8 +242,8 @@ fn reads(inputs: &[PathBuf], settings: &FeedSettings) -> Box<dyn Iterator<Item =
 /// stops after the first failure, at the end of the inputs, or when the receiver is
 /// dropped (the run stopped): it is not joined then, so a run that stops early never waits
 /// for an input that blocks (a pipe with nothing more to say).
-fn read_ahead(reads: impl Iterator<Item = Read> + Send + 'static) -> ReadAhead {
-    let (sender, receiver) = sync_channel(CHUNKS_AHEAD);
+fn read_ahead(reads: impl Iterator<Item = Read> + Send + 'static, ahead: usize) -> ReadAhead {
+    let (sender, receiver) = sync_channel(ahead);
     let thread = std::thread::Builder::new()
         .name("chaff-read".into())
         .spawn(move || hand_over_chunks(reads, &sender))
@@ -174,12 +288,21 @@ impl Iterator for ReadAhead {
 /// The reading thread's work (see [`read_ahead`]); returns when the run is over.
 fn hand_over_chunks(reads: impl Iterator<Item = Read>, sender: &SyncSender<Vec<Read>>) {
     let mut chunk = Vec::with_capacity(CHUNK_ARTICLES);
+    let mut paragraphs = 0;
     for read in reads {
         // An input's opening is handed over at once: the handler may refuse the input
         // before a record of it arrives (a pipe may be slow to send one).
-        let now = !matches!(read, Read::Record(_)) || chunk.len() + 1 >= CHUNK_ARTICLES;
+        let now = match &read {
+            Read::Record(Ok(item)) => {
+                paragraphs += item.article.paragraphs.len();
+                chunk.len() + 1 >= CHUNK_ARTICLES || paragraphs >= CHUNK_PARAGRAPHS
+            }
+            Read::Record(Err(_)) => chunk.len() + 1 >= CHUNK_ARTICLES,
+            Read::Opened(..) | Read::Failed(_) => true,
+        };
         chunk.push(read);
         if now {
+            paragraphs = 0;
             let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ARTICLES));
             if sender.send(full).is_err() {
                 return;
@@ -241,41 +364,6 @@ impl Iterator for Reading {
     }
 }
 
-/// Tags the articles of `batch`, renders them on the tagging threads, hands them on in
-/// order and empties the batch.
-fn flush(
-    tagger: &mut Tagger,
-    handler: &mut impl FeedHandler,
-    batch: &mut Vec<Item>,
-    summary: &mut FeedSummary,
-) -> Result<()> {
-    let texts: Vec<Vec<&str>> = batch.iter().map(|item| item.article.texts()).collect();
-    let tags = tagger.tag_texts(&texts);
-    let tagger: &Tagger = tagger;
-    let renderer = handler.renderer();
-    let done: Vec<(TaggedArticle, Vec<u8>)> = batch
-        .par_iter()
-        .zip(tags)
-        .map(|(item, tags)| {
-            let tagged = tagger.tagged(&item.article, tags);
-            let mut rendered = Vec::new();
-            if let Some(renderer) = renderer {
-                renderer.render(item, &tagged, &mut rendered);
-            }
-            (tagged, rendered)
-        })
-        .collect();
-    for (item, (tagged, rendered)) in batch.iter().zip(&done) {
-        handler.article(item, tagged, rendered)?;
-        summary.articles += 1;
-        summary.paragraphs += tagged.paragraphs.len();
-        summary.empty += usize::from(tagged.paragraphs.is_empty());
-    }
-    drop(done);
-    batch.clear();
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,7 +390,7 @@ mod tests {
     #[test]
     fn reads_ahead_in_order_across_chunks() {
         let reads = (0..CHUNK_ARTICLES * 3 + 5).map(record);
-        let got = ids(read_ahead(reads));
+        let got = ids(read_ahead(reads, 4));
         let want: Vec<String> = (0..CHUNK_ARTICLES * 3 + 5)
             .map(|i| format!("Paragraph of article {i}."))
             .collect();
@@ -317,7 +405,7 @@ mod tests {
             assert!(i < 3, "the reader broke");
             record(i)
         });
-        let mut ahead = read_ahead(reads);
+        let mut ahead = read_ahead(reads, 4);
         let caught =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ahead.by_ref().count()));
         assert!(caught.is_err(), "the reading thread's panic was lost");
