@@ -2,11 +2,12 @@
 //! hand the results on in input order, repeat. Memory stays flat however long the input.
 //!
 //! With more than one thread, three stages overlap: a reading thread parses the inputs
-//! ahead (at most [`CHUNKS_AHEAD`] chunks of [`CHUNK_ARTICLES`] articles); rayon's threads
-//! tag a batch and render its output; the calling thread counts repetition and writes the
-//! rendered bytes in order. Run one after the other, reading and writing left every
-//! tagging thread idle for a seventh of the time (docs/decisions.md, "Reading and
-//! rendering beside tagging").
+//! up to a batch ahead (see [`chunks_ahead`]); rayon's threads score batch n+1's text
+//! stage while the calling thread counts batch n's repetition, has rayon's threads finish
+//! and render it, and writes the rendered bytes in order. Run one after the other,
+//! reading and writing left every tagging thread idle for a seventh of the time
+//! (docs/decisions.md, "Reading and rendering beside tagging", "Scoring the next batch
+//! while writing the last").
 
 use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
@@ -385,6 +386,78 @@ mod tests {
                 Read::Record(Err(e)) | Read::Failed(e) => format!("error: {e}"),
             })
             .collect()
+    }
+
+    /// Collects what a run hands on.
+    #[derive(Default)]
+    struct Collect {
+        ids: Vec<String>,
+        labels: Vec<String>,
+    }
+
+    impl FeedHandler for Collect {
+        fn article(&mut self, item: &Item, tagged: &TaggedArticle, _: &[u8]) -> Result<()> {
+            self.ids.push(item.article.id.clone());
+            self.labels
+                .extend(tagged.paragraphs.iter().map(|p| p.label.to_string()));
+            Ok(())
+        }
+    }
+
+    /// Tags `path` in batches of 3 articles on a pool of `threads`.
+    fn run(threads: usize, path: &std::path::Path) -> (Collect, Result<FeedSummary>) {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let model = crate::Model::builtin().unwrap();
+            let mut tagger = Tagger::new(&model).batch_limits(BatchLimits {
+                articles: 3,
+                paragraphs: 1000,
+            });
+            let mut handler = Collect::default();
+            let summary = tag_feeds(
+                &mut tagger,
+                &[path.to_path_buf()],
+                &FeedSettings::default(),
+                false,
+                &mut handler,
+            );
+            (handler, summary)
+        })
+    }
+
+    #[test]
+    fn batches_scored_ahead_are_handed_on_in_order_and_before_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let good: String = (0..11)
+            .map(|i| {
+                format!(
+                    "{{\"id\": \"a{i}\", \"text\": \"Support our newsroom today.\\n\\n\
+                     The council met on day {i} to vote on the budget.\"}}\n"
+                )
+            })
+            .collect();
+        let whole = dir.path().join("good.jsonl");
+        std::fs::write(&whole, &good).unwrap();
+        let broken = dir.path().join("broken.jsonl");
+        std::fs::write(&broken, format!("{good}not json\n")).unwrap();
+        let want: Vec<String> = (0..11).map(|i| format!("a{i}")).collect();
+        let (one, summary) = run(1, &whole);
+        assert_eq!(summary.unwrap().articles, 11);
+        assert_eq!(one.ids, want);
+        for threads in [1, 2] {
+            let (got, summary) = run(threads, &whole);
+            assert_eq!(summary.unwrap().articles, 11);
+            assert_eq!(got.ids, want, "{threads} threads");
+            assert_eq!(got.labels, one.labels, "{threads} threads");
+            // Four batches, the last scored while the one before is written: every
+            // article before the bad record is handed on before its error.
+            let (got, summary) = run(threads, &broken);
+            assert!(summary.is_err(), "{threads} threads");
+            assert_eq!(got.ids, want, "{threads} threads");
+        }
     }
 
     #[test]
