@@ -35,24 +35,30 @@ impl<R: BufRead> Read for CrlfToLf<R> {
             let mut used = 0;
             let mut peek_past_cr = false;
             while used < available.len() && out < buf.len() {
-                let byte = available[used];
-                if byte == b'\r' {
-                    match available.get(used + 1) {
-                        Some(b'\n') => {
-                            used += 1;
-                            continue;
-                        }
-                        Some(_) => {}
-                        // The `\r` ends what is buffered: decide once the next byte is in.
-                        None => {
-                            peek_past_cr = true;
-                            break;
-                        }
+                // Copy up to the next `\r` in one go (a byte at a time, this loop was 7% of
+                // tagging a CSV file).
+                let span = &available[used..available.len().min(used + buf.len() - out)];
+                let run = memchr::memchr(b'\r', span).unwrap_or(span.len());
+                buf[out..out + run].copy_from_slice(&span[..run]);
+                out += run;
+                used += run;
+                if run == span.len() {
+                    continue;
+                }
+                // `available[used]` is a `\r`, and `buf` has room for it.
+                match available.get(used + 1) {
+                    Some(b'\n') => used += 1,
+                    Some(_) => {
+                        buf[out] = b'\r';
+                        out += 1;
+                        used += 1;
+                    }
+                    // The `\r` ends what is buffered: decide once the next byte is in.
+                    None => {
+                        peek_past_cr = true;
+                        break;
                     }
                 }
-                buf[out] = byte;
-                out += 1;
-                used += 1;
             }
             self.inner.consume(used);
             if peek_past_cr {
@@ -129,6 +135,31 @@ mod tests {
                     "{capacity} {chunk}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn long_runs_between_carriage_returns_match_a_plain_replace() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        for _ in 0..2000 {
+            let len = rng.gen_range(0..300);
+            let input: Vec<u8> = (0..len)
+                .map(|_| match rng.gen_range(0..20) {
+                    0 => b'\r',
+                    1 => b'\n',
+                    _ => b'x',
+                })
+                .collect();
+            let mut expected = Vec::new();
+            for (i, &b) in input.iter().enumerate() {
+                if !(b == b'\r' && input.get(i + 1) == Some(&b'\n')) {
+                    expected.push(b);
+                }
+            }
+            let capacity = rng.gen_range(1..80);
+            let chunk = rng.gen_range(1..80);
+            assert_eq!(through(&input, capacity, chunk), expected, "{input:?}");
         }
     }
 
