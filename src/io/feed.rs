@@ -515,10 +515,11 @@ struct CsvFeed {
     bad_bytes: BadBytes,
     /// A row read ahead that starts the next document.
     pending: Option<(csv::StringRecord, u64)>,
-    /// Bytes to reserve for the next row: twice the last row's. Rows are kept until their
-    /// document is complete, so each needs its own record, and a record grown from empty
-    /// by the csv crate was reallocated eight times or so (a tenth of tagging a CSV file).
-    row_bytes: usize,
+    /// The record each row is read into before it is copied out at its exact size: rows
+    /// are kept until their document is written, and a record grown from empty for each
+    /// row was reallocated eight times or so (a tenth of tagging a CSV file) and kept up to
+    /// twice the memory it needed.
+    scratch: csv::StringRecord,
     record: u64,
     failed: bool,
 }
@@ -537,7 +538,7 @@ impl CsvFeed {
             position: None,
             bad_bytes,
             pending: None,
-            row_bytes: 256,
+            scratch: csv::StringRecord::new(),
             record: 0,
             failed: false,
         }
@@ -598,16 +599,17 @@ impl CsvFeed {
         if let Some(row) = self.pending.take() {
             return Ok(Some(row));
         }
-        let expected = self.header.as_ref().map_or(0, |h| h.len());
-        let mut row = csv::StringRecord::with_capacity(self.row_bytes, expected);
-        if !self
-            .reader
-            .read_record(&mut row)
-            .map_err(|e| self.csv_error(e))?
-        {
+        let read = self.reader.read_record(&mut self.scratch);
+        if !read.map_err(|e| self.csv_error(e))? {
             return Ok(None);
         }
-        self.row_bytes = (row.as_slice().len() * 2).clamp(256, 1 << 16);
+        // Copied field by field: a clone would copy the whole buffer, which the csv crate
+        // keeps at the size of the longest row read so far.
+        let mut row =
+            csv::StringRecord::with_capacity(self.scratch.as_slice().len(), self.scratch.len());
+        row.extend(self.scratch.iter());
+        row.set_position(self.scratch.position().cloned());
+        let expected = self.header.as_ref().map_or(0, |h| h.len());
         let line = row.position().map(|p| p.line()).unwrap_or(0);
         if row.len() != expected {
             return Err(Error::input(

@@ -2,7 +2,7 @@
 //! hand the results on in input order, repeat. Memory stays flat however long the input.
 //!
 //! With more than one thread, three stages overlap: a reading thread parses the inputs
-//! up to a batch ahead (see [`chunks_ahead`]); rayon's threads score batch n+1's text
+//! up to a batch ahead; rayon's threads score batch n+1's text
 //! stage while the calling thread counts batch n's repetition, has rayon's threads finish
 //! and render it, and writes the rendered bytes in order. Run one after the other,
 //! reading and writing left every tagging thread idle for a seventh of the time
@@ -25,19 +25,20 @@ use crate::tagger::{BatchLimits, TaggedArticle, Tagger};
 const CHUNK_ARTICLES: usize = 64;
 
 /// Most paragraphs the reading thread hands over at a time (a chunk closes at whichever
-/// bound it reaches first, as a batch does).
-const CHUNK_PARAGRAPHS: usize = 1024;
+/// bound it reaches first, as a batch does): in the same proportion to
+/// [`CHUNK_ARTICLES`] as the default batch's bounds, so a batch is 32 chunks by either.
+const CHUNK_PARAGRAPHS: usize = 512;
 
-/// How many chunks the reading thread may be ahead: one batch's worth and one more, so
-/// that a whole batch is read while the one before is tagged (with 4 chunks, a quarter of
-/// a batch, the tagging threads waited for most of each batch to be parsed), and memory
-/// stays flat at about two batches.
+/// How many chunks the reading thread may be ahead: one batch's worth, so that a whole
+/// batch is read while the one before is tagged (with 4 chunks, a quarter of a batch, the
+/// tagging threads waited for most of each batch to be parsed). Memory then holds about
+/// four batches: the one being finished, the one being scored, the one being gathered and
+/// the one read ahead.
 fn chunks_ahead(limits: BatchLimits) -> usize {
     limits
         .articles
         .div_ceil(CHUNK_ARTICLES)
         .max(limits.paragraphs.div_ceil(CHUNK_PARAGRAPHS))
-        + 1
 }
 
 /// What reading the inputs yields, in input order.
