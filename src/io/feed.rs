@@ -628,18 +628,16 @@ impl CsvFeed {
             return Ok(None);
         };
         self.record += 1;
-        let id_of = |row: &csv::StringRecord, doc_id: Option<usize>| {
-            doc_id
-                .and_then(|c| row.get(c))
-                .map(|s| s.trim().to_string())
-        };
-        let id = id_of(&first, self.doc_id);
+        fn id_of(row: &csv::StringRecord, doc_id: Option<usize>) -> Option<&str> {
+            doc_id.and_then(|c| row.get(c)).map(str::trim)
+        }
+        let id = id_of(&first, self.doc_id).map(str::to_string);
         let mut rows = vec![first];
         let mut lines = vec![line];
         if id.is_some() {
             loop {
                 match self.next_row()? {
-                    Some((row, row_line)) if id_of(&row, self.doc_id) == id => {
+                    Some((row, row_line)) if id_of(&row, self.doc_id) == id.as_deref() => {
                         rows.push(row);
                         lines.push(row_line);
                     }
