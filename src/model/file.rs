@@ -22,9 +22,8 @@ pub const MAGIC: &[u8; 8] = b"CHAFFMDL";
 /// widened. 5: five context features (a caption between alike paragraphs, text recurring
 /// within the article), the label prior shift, and a CRC-32 in place of the SHA-256.
 /// 6: cues matched by hand instead of by a regex DFA (src/text/cues/); a few edge cases
-/// differ, so the features differ. 7: the text stage keeps only the rows of features that
-/// have weights, with a map of which do (the same weights, 1.7 MB instead of 4 MB).
-pub const FORMAT_VERSION: u32 = 7;
+/// differ, so the features differ.
+pub const FORMAT_VERSION: u32 = 6;
 
 const HEADER_LEN: usize = 8 + 4 + 8;
 const CHECKSUM_LEN: usize = 4;

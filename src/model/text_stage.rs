@@ -302,133 +302,27 @@ impl UsedFeatures {
 
 /// A trained multinomial logistic regression: one weight per (feature, label) plus a bias
 /// per label. Weights are stored feature-major so a feature's labels sit side by side.
-///
-/// Only the rows of features that have a weight are kept (a training set gives weights to
-/// 104,046 of the default model's 2^18 hashed features), in feature order, with a map of
-/// which features have one. Scoring a feature without a row reads nothing but the map
-/// (64 KB), and the rows read take 1.7 MB instead of 4 MB, so more of them stay in cache:
-/// on real paragraphs, half the words are not in the training data, and reading weights
-/// from the whole table was the costliest step of tagging (docs/decisions.md, "Only the
-/// rows that have weights").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "StoredRegression", into = "StoredRegression")]
 pub struct SoftmaxRegression {
     n_labels: usize,
-    /// Features the table covers (the hashed space).
-    dimensions: usize,
-    /// Per 64 features, which have a row and how many rows come before them.
-    blocks: Vec<Block>,
-    /// The rows, as little-endian `f32` bytes, as the model file holds them. The built-in
-    /// model's rows are read in place from the binary instead of being decoded into a new
-    /// table at every start (docs/decisions.md, "Weights read in place"). Reading a weight
-    /// from bytes costs what reading an `f32` does on little-endian machines.
-    rows: Cow<'static, [u8]>,
-    bias: Vec<f32>,
-}
-
-/// Which of 64 features have a row (bit `i` for the block's feature `i`), and the rows of
-/// all features before the block: a feature's row is found with one read and a count of
-/// bits.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Block {
-    used: u64,
-    before: u32,
-}
-
-/// A [`SoftmaxRegression`] as the model file holds it: the map of used features as
-/// little-endian `u64` words, then the rows. The counts of rows before each block are
-/// worked out when loading.
-#[derive(Serialize, Deserialize)]
-struct StoredRegression {
-    n_labels: usize,
-    dimensions: usize,
+    /// The weights as little-endian `f32` bytes, as the model file holds them. The built-in
+    /// model's table is read in place from the binary instead of being decoded into a new
+    /// table at every start (4 MB: 2.6 of the 9 ms that loading the built-in model took;
+    /// docs/decisions.md, "Start-up"). Reading a weight from bytes costs what reading an
+    /// `f32` does on little-endian machines.
     #[serde(with = "weight_bytes")]
-    used: Cow<'static, [u8]>,
-    #[serde(with = "weight_bytes")]
-    rows: Cow<'static, [u8]>,
+    weights: Cow<'static, [u8]>,
     bias: Vec<f32>,
 }
 
 /// Bytes of one `f32`.
 const F32_BYTES: usize = 4;
 
-/// Bytes of one word of the used-feature map.
-const WORD_BYTES: usize = 8;
-
-impl From<SoftmaxRegression> for StoredRegression {
-    fn from(model: SoftmaxRegression) -> Self {
-        StoredRegression {
-            n_labels: model.n_labels,
-            dimensions: model.dimensions,
-            used: Cow::Owned(
-                model
-                    .blocks
-                    .iter()
-                    .flat_map(|b| b.used.to_le_bytes())
-                    .collect(),
-            ),
-            rows: model.rows,
-            bias: model.bias,
-        }
-    }
-}
-
-impl TryFrom<StoredRegression> for SoftmaxRegression {
-    type Error = String;
-
-    /// Checks that the map and the rows agree, so no lookup can fall outside the rows.
-    fn try_from(stored: StoredRegression) -> Result<Self, String> {
-        if stored.n_labels == 0 || stored.bias.len() != stored.n_labels {
-            return Err(format!(
-                "text stage has {} labels and {} biases",
-                stored.n_labels,
-                stored.bias.len()
-            ));
-        }
-        let words = stored.dimensions.div_ceil(64);
-        if stored.used.len() != words * WORD_BYTES {
-            return Err(format!(
-                "text stage's feature map has {} bytes, not {} for {} features",
-                stored.used.len(),
-                words * WORD_BYTES,
-                stored.dimensions
-            ));
-        }
-        let mut blocks = Vec::with_capacity(words);
-        let mut before = 0usize;
-        for (w, word) in stored.used.chunks_exact(WORD_BYTES).enumerate() {
-            let used = u64::from_le_bytes(word.try_into().expect("8 bytes"));
-            let inside = (stored.dimensions - w * 64).min(64);
-            if inside < 64 && used >> inside != 0 {
-                return Err("text stage's feature map marks features beyond its size".into());
-            }
-            blocks.push(Block {
-                used,
-                before: u32::try_from(before).map_err(|_| "text stage too large")?,
-            });
-            before += used.count_ones() as usize;
-        }
-        if stored.rows.len() != before * stored.n_labels * F32_BYTES {
-            return Err(format!(
-                "text stage has {} bytes of weights, not {} for {before} rows",
-                stored.rows.len(),
-                before * stored.n_labels * F32_BYTES
-            ));
-        }
-        Ok(SoftmaxRegression {
-            n_labels: stored.n_labels,
-            dimensions: stored.dimensions,
-            blocks,
-            rows: stored.rows,
-            bias: stored.bias,
-        })
-    }
-}
-
-/// Runs of bytes in the model file (postcard read a `Vec<f32>` of a million numbers one by
-/// one). Bytes that lie inside the built-in model are borrowed from it; others, read from
-/// a model file, are copied.
+/// The weights as one run of bytes in the model file (postcard read a `Vec<f32>` of a
+/// million numbers one by one). Bytes that lie inside the built-in model are borrowed from
+/// it; others, read from a model file, are copied.
 mod weight_bytes {
+    use super::F32_BYTES;
     use serde::de::{Error, Visitor};
     use serde::{Deserializer, Serializer};
     use std::borrow::Cow;
@@ -440,21 +334,31 @@ mod weight_bytes {
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Cow<'static, [u8]>, D::Error> {
-        struct Bytes;
-        impl<'de> Visitor<'de> for Bytes {
+        struct Floats;
+        impl Floats {
+            fn check<E: Error>(&self, bytes: &[u8]) -> Result<(), E> {
+                if bytes.len() % F32_BYTES != 0 {
+                    return Err(E::invalid_length(bytes.len(), self));
+                }
+                Ok(())
+            }
+        }
+        impl<'de> Visitor<'de> for Floats {
             type Value = Cow<'static, [u8]>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("bytes")
+                f.write_str("little-endian f32 bytes")
             }
             fn visit_borrowed_bytes<E: Error>(self, bytes: &'de [u8]) -> Result<Self::Value, E> {
+                self.check(bytes)?;
                 Ok(crate::model::builtin_part(bytes)
                     .map_or_else(|| Cow::Owned(bytes.to_vec()), Cow::Borrowed))
             }
             fn visit_bytes<E: Error>(self, bytes: &[u8]) -> Result<Self::Value, E> {
+                self.check(bytes)?;
                 Ok(Cow::Owned(bytes.to_vec()))
             }
         }
-        deserializer.deserialize_bytes(Bytes)
+        deserializer.deserialize_bytes(Floats)
     }
 }
 
@@ -473,40 +377,19 @@ impl SoftmaxRegression {
     }
 
     /// Builds a model from its weights (feature-major, `n_labels` per feature) and biases.
-    /// A feature has a row when any of its weights is not `+0.0`, so every weight keeps
-    /// its bits.
     fn from_floats(n_labels: usize, weights: &[f32], bias: Vec<f32>) -> Self {
-        let dimensions = weights.len() / n_labels;
-        let mut blocks = vec![Block { used: 0, before: 0 }; dimensions.div_ceil(64)];
-        let mut rows = Vec::new();
-        for (j, row) in weights.chunks_exact(n_labels).enumerate() {
-            if row.iter().any(|w| w.to_bits() != 0) {
-                blocks[j / 64].used |= 1 << (j % 64);
-                rows.extend(row.iter().flat_map(|w| w.to_le_bytes()));
-            }
-        }
-        let mut before = 0;
-        for block in &mut blocks {
-            block.before = before;
-            before += block.used.count_ones();
-        }
         SoftmaxRegression {
             n_labels,
-            dimensions,
-            blocks,
-            rows: Cow::Owned(rows),
+            weights: Cow::Owned(weights.iter().flat_map(|w| w.to_le_bytes()).collect()),
             bias,
         }
     }
 
     /// Adds the raw scores of feature `j` at value `v` to `out`: how a feature known
     /// apart from a [`Features`] vector (a neighbour's, see [`crate::model`]) is scored.
-    /// A feature without a row adds nothing.
     #[inline]
     pub fn add_feature_scores(&self, j: u32, v: f32, out: &mut [f32]) {
-        let Some(row) = self.row_bytes(j) else {
-            return;
-        };
+        let row = self.row_bytes(j);
         // Four labels (the default set) unrolled: the same multiplications and additions,
         // in the same order, without the loop.
         if let (Ok(out), Ok(row)) = (
@@ -529,46 +412,37 @@ impl SoftmaxRegression {
         }
     }
 
-    /// The bytes of feature `j`'s row, if it has one.
+    /// The bytes of feature `j`'s weights.
     #[inline]
-    fn row_bytes(&self, j: u32) -> Option<&[u8]> {
-        let block = self.blocks[j as usize / 64];
-        let bit = 1u64 << (j % 64);
-        if block.used & bit == 0 {
-            return None;
-        }
-        let index = block.before as usize + (block.used & (bit - 1)).count_ones() as usize;
+    fn row_bytes(&self, j: u32) -> &[u8] {
         let k = self.n_labels * F32_BYTES;
-        self.rows.get(index * k..index * k + k)
+        &self.weights[j as usize * k..][..k]
     }
 
-    /// The weights of feature `j`, one per label, if it has a row.
-    fn row(&self, j: u32) -> Option<impl Iterator<Item = f32> + '_> {
-        Some(
-            self.row_bytes(j)?
-                .chunks_exact(F32_BYTES)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-        )
+    /// The weights of feature `j`, one per label.
+    fn row(&self, j: u32) -> impl Iterator<Item = f32> + '_ {
+        self.row_bytes(j)
+            .chunks_exact(F32_BYTES)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
-    /// The weights of feature `j`, one per label (zeros for a feature without a row).
+    /// The weights of feature `j`, one per label.
     pub fn feature_weights(&self, j: u32) -> Vec<f32> {
-        match self.row(j) {
-            Some(row) => row.collect(),
-            None => vec![0.0; self.n_labels],
-        }
+        self.row(j).collect()
     }
 
-    /// The rows' bytes, borrowed from the built-in model or owned.
+    /// The weight table's bytes, borrowed from the built-in model or owned.
     #[cfg(test)]
     pub(crate) fn weight_bytes(&self) -> &Cow<'static, [u8]> {
-        &self.rows
+        &self.weights
     }
 
-    /// Every weight, feature-major, over the whole hashed space.
+    /// Every weight, feature-major.
     #[cfg(test)]
     fn weights(&self) -> impl Iterator<Item = f32> + '_ {
-        (0..self.dimensions as u32).flat_map(|j| self.feature_weights(j))
+        self.weights
+            .chunks_exact(F32_BYTES)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
     /// The bias of each label.
@@ -586,15 +460,15 @@ impl SoftmaxRegression {
     pub fn is_consistent(&self, dimensions: usize) -> bool {
         self.n_labels >= 1
             && self.bias.len() == self.n_labels
-            && self.dimensions == dimensions
+            && self.weights.len() == dimensions * self.n_labels * F32_BYTES
             && self.bias.iter().all(|w| w.is_finite())
-            && all_finite(&self.rows)
+            && all_finite(&self.weights)
     }
 }
 
 /// Whether every little-endian `f32` in `bytes` is finite: its exponent bits not all set.
 /// Written over the bits without stopping early so the compiler vectorises it: this runs
-/// over the weights at every start.
+/// over the 4 MB table at every start.
 fn all_finite(bytes: &[u8]) -> bool {
     const EXPONENT: u32 = 0x7f80_0000;
     let not_finite = bytes.chunks_exact(F32_BYTES).fold(0u32, |found, b| {
@@ -665,72 +539,21 @@ mod tests {
 
     #[test]
     fn weights_survive_the_model_file_bit_for_bit_and_a_cut_run_is_refused() {
-        // Four features of two labels; feature 1 has no weights, feature 3 a negative zero.
-        let floats = [
-            0.5,
-            -1.25,
-            0.0,
-            0.0,
-            f32::MIN_POSITIVE,
-            3.0e-7,
-            -0.0,
-            1.0e30,
-        ];
+        let floats = [0.5, -1.25, f32::MIN_POSITIVE, 3.0e-7, -0.0, 1.0e30];
         let model = SoftmaxRegression::from_floats(2, &floats, vec![0.1, -0.1]);
         let bytes = postcard::to_allocvec(&model).unwrap();
         let back: SoftmaxRegression = postcard::from_bytes(&bytes).unwrap();
         assert_eq!(back, model);
         let bits = |m: &SoftmaxRegression| m.weights().map(|w| w.to_bits()).collect::<Vec<_>>();
         assert_eq!(bits(&back), floats.map(f32::to_bits));
-        assert_eq!(back.feature_weights(1), [0.0, 0.0]);
-        assert_eq!(back.feature_weights(2), [f32::MIN_POSITIVE, 3.0e-7]);
+        assert_eq!(back.feature_weights(1), [f32::MIN_POSITIVE, 3.0e-7]);
         // Bytes from anywhere but the built-in model are copied, not borrowed.
-        assert!(matches!(back.rows, Cow::Owned(_)));
-        // n_labels, dimensions, the map's length and its word, then the rows' length: three
-        // rows of two weights, 24 bytes.
-        assert_eq!(&bytes[..4], &[2, 4, 8, 0b1101]);
-        assert_eq!(bytes[11], 24);
+        assert!(matches!(back.weights, Cow::Owned(_)));
+        // The weights are 24 bytes after n_labels (one byte) and their length (one byte).
+        assert_eq!(bytes[1], 24);
         let mut cut = bytes.clone();
-        cut[11] = 23;
+        cut[1] = 23;
         assert!(postcard::from_bytes::<SoftmaxRegression>(&cut).is_err());
-        // A map that marks a row the rows do not hold, or a feature beyond the size.
-        for word in [0b1111, 0b11101] {
-            let mut wrong = bytes.clone();
-            wrong[3] = word;
-            assert!(postcard::from_bytes::<SoftmaxRegression>(&wrong).is_err());
-        }
-    }
-
-    #[test]
-    fn a_feature_without_a_row_scores_what_a_row_of_zeros_did() {
-        // The scores of the kept rows against a plain sum over the whole table, on features
-        // with and without rows, across more than one block of the map.
-        let n_labels = 3;
-        let dimensions = 200;
-        let floats: Vec<f32> = (0..dimensions * n_labels)
-            .map(|i| {
-                if (i / n_labels) % 3 == 0 {
-                    0.0
-                } else {
-                    (i as f32 * 0.37).sin()
-                }
-            })
-            .collect();
-        let model = SoftmaxRegression::from_floats(n_labels, &floats, vec![0.5, 0.0, -0.5]);
-        let x = Features {
-            indices: vec![0, 1, 63, 64, 65, 127, 128, 150, 199],
-            values: vec![1.0, 0.5, 2.0, 1.0, 0.25, 1.0, 3.0, 1.0, 0.75],
-            ..Features::default()
-        };
-        let mut got = vec![0.0; n_labels];
-        model.scores_into(&x, &mut got);
-        let mut want = vec![0.5, 0.0, -0.5];
-        for (&j, &v) in x.indices.iter().zip(&x.values) {
-            for (l, w) in want.iter_mut().enumerate() {
-                *w += floats[j as usize * n_labels + l] * v;
-            }
-        }
-        assert_eq!(got, want);
     }
 
     /// Stochastic gradient descent written plainly over the whole hashed table, as the
