@@ -370,6 +370,14 @@ impl SoftmaxRegression {
 
     /// Writes raw scores (logits) of `x` into `out` (length `n_labels`).
     pub fn scores_into(&self, x: &Features, out: &mut [f32]) {
+        // Touch every row first: a loop of bare reads lets the processor wait for all the
+        // rows' cache misses at once, where the scoring loop keeps only a few in flight.
+        let stride = self.n_labels * F32_BYTES;
+        let touched = x
+            .indices
+            .iter()
+            .fold(0u8, |acc, &j| acc ^ self.weights[j as usize * stride]);
+        std::hint::black_box(touched);
         out.copy_from_slice(&self.bias);
         for (&j, &v) in x.indices.iter().zip(&x.values) {
             self.add_feature_scores(j, v, out);
