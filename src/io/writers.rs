@@ -242,6 +242,15 @@ impl TagRecords {
     /// of a paragraph that was cut into pieces (those records carry a `piece` number).
     /// CSV rows come without the header ([`TagWriter`] writes it once).
     pub fn render(&self, article: &TaggedArticle, out: &mut Vec<u8>) {
+        // Room for the usual record at once (its text, id and about a hundred bytes of
+        // fields): grown from empty, an article's output was copied several times over.
+        out.reserve(
+            article
+                .paragraphs
+                .iter()
+                .map(|p| p.text.len() + article.id.len() + 100)
+                .sum(),
+        );
         let mut sink = match self.format {
             TagFormat::Csv => Sink::Csv(Box::new(
                 csv::WriterBuilder::new()

@@ -349,32 +349,47 @@ impl Model {
     /// The text stage, with or without notes: one body, so explanations describe the
     /// scores tagging computes; without `EXPLAIN` the notes compile away.
     fn text_stage_scores_with<const EXPLAIN: bool>(&self, paragraphs: &[&str]) -> TextStageScores {
-        let mut features = Features::default();
+        let mut scratch = SCRATCH.take();
+        let first = self.text_stage_scores_in::<EXPLAIN>(paragraphs, &mut scratch);
+        SCRATCH.set(scratch);
+        first
+    }
+
+    /// [`Model::text_stage_scores_with`] with its working buffers given.
+    fn text_stage_scores_in<const EXPLAIN: bool>(
+        &self,
+        paragraphs: &[&str],
+        scratch: &mut Scratch,
+    ) -> TextStageScores {
+        let Scratch {
+            features,
+            exports,
+            export_ends,
+        } = scratch;
+        exports.clear();
+        export_ends.clear();
         let mut names = FeatureNames::default();
         let mut export_names: Vec<Vec<String>> = Vec::new();
         let n = paragraphs.len();
+        // About one word in six bytes of news text: room for most articles' word hashes
+        // at once, where growing from empty took several copies.
+        let bytes: usize = paragraphs.iter().map(|p| p.len()).sum();
         let mut first = TextStageScores {
             probabilities: Vec::with_capacity(n),
             words: Vec::with_capacity(n),
-            word_hashes: Vec::new(),
+            word_hashes: Vec::with_capacity(bytes / 6),
             word_ends: Vec::with_capacity(n),
             fingerprints: Vec::with_capacity(n),
             notes: Vec::new(),
         };
-        // What each paragraph shows its neighbours, flat. The neighbour features are linear
-        // terms, so they are added to the scores once the whole article has been read,
-        // rather than by keeping every paragraph's features.
-        let mut exports: Vec<u64> = Vec::new();
-        let mut export_ends = Vec::with_capacity(n);
         for text in paragraphs {
             let shape = if EXPLAIN {
-                self.featurizer
-                    .featurize_named(text, &mut features, &mut names)
+                self.featurizer.featurize_named(text, features, &mut names)
             } else {
-                self.featurizer.featurize(text, &mut features)
+                self.featurizer.featurize(text, features)
             };
             let mut scores = vec![0.0; self.data.labels.len()];
-            self.data.text_stage.scores_into(&features, &mut scores);
+            self.data.text_stage.scores_into(features, &mut scores);
             first.probabilities.push(scores);
             exports.extend_from_slice(&features.exports);
             export_ends.push(exports.len());
@@ -487,7 +502,11 @@ impl Model {
             (Some(stage), Some(scorer)) if paragraphs.len() > TEXT_ONLY_UP_TO => {
                 let echo = echoes(&first.word_hash_slices());
                 let within = within_article(first.fingerprints());
-                let mut out = vec![vec![0.0; self.data.labels.len()]; paragraphs.len()];
+                // One flat table for the whole article; its rows are copied back over the
+                // text stage's once every row has read them (a Vec per row was one more
+                // allocation per paragraph).
+                let k = self.data.labels.len();
+                let mut out = vec![0.0; k * paragraphs.len()];
                 for_each_row(
                     &first.probabilities,
                     &first.words,
@@ -497,20 +516,24 @@ impl Model {
                     stage.settings,
                     |i, row| {
                         let text = &first.probabilities[i];
+                        let out = &mut out[i * k..(i + 1) * k];
                         if text.iter().any(|&p| p >= TEXT_STAGE_TRUSTED_FROM) {
-                            out[i].copy_from_slice(text);
+                            out.copy_from_slice(text);
                             if explaining {
                                 context_notes.push(ContextNotes::Skipped("text_stage_trusted"));
                             }
                         } else {
-                            scorer.probabilities_into(row, &mut out[i]);
+                            scorer.probabilities_into(row, out);
                             if explaining {
                                 context_notes.push(ContextNotes::Used(row.to_vec()));
                             }
                         }
                     },
                 );
-                out
+                for (row, out) in first.probabilities.iter_mut().zip(out.chunks_exact(k)) {
+                    row.copy_from_slice(out);
+                }
+                first.probabilities
             }
             (Some(_), Some(_)) => {
                 if explaining {
@@ -584,6 +607,25 @@ fn prior_weights(label_counts: &[usize], shift: f32) -> Vec<f32> {
         .iter()
         .map(|&n| (n.max(1) as f32 / total as f32).powf(-shift))
         .collect()
+}
+
+/// The text stage's working buffers for one article, kept per thread between articles:
+/// made anew for each article, they were grown from empty every time (dhat, 2026-12-03).
+#[derive(Default)]
+struct Scratch {
+    /// The paragraph being featurised.
+    features: Features,
+    /// What each paragraph shows its neighbours, flat. The neighbour features are linear
+    /// terms, so they are added to the scores once the whole article has been read,
+    /// rather than by keeping every paragraph's features.
+    exports: Vec<u64>,
+    /// Where each paragraph's exports end in `exports`.
+    export_ends: Vec<usize>,
+}
+
+thread_local! {
+    /// Each thread's [`Scratch`], taken while in use (a nested call starts an empty one).
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
 }
 
 /// The text stage's view of one article, kept for the context stage: each paragraph's
