@@ -221,7 +221,25 @@ impl<'m> Tagger<'m> {
         texts: &[Vec<&str>],
         scores: Vec<TextStageScores>,
     ) -> Vec<Vec<Tag>> {
-        let repeats: Vec<Vec<Repeats>> = match self.repetition.as_mut() {
+        let repeats = self.count_repeats(texts, &scores);
+        let tagger: &Tagger = self;
+        texts
+            .par_iter()
+            .zip(scores)
+            .zip(&repeats)
+            .map(|((texts, scores), repeats)| tagger.finish_article(texts, scores, repeats))
+            .collect()
+    }
+
+    /// Counts a scored batch into the repetition index, every article before any is looked
+    /// up, and returns each paragraph's counts: the one step whose order matters, so a
+    /// feed runs it on one thread, batch after batch, and the rest in parallel.
+    pub(crate) fn count_repeats(
+        &mut self,
+        texts: &[Vec<&str>],
+        scores: &[TextStageScores],
+    ) -> Vec<Vec<Repeats>> {
+        match self.repetition.as_mut() {
             Some(index) => {
                 scores
                     .iter()
@@ -235,15 +253,18 @@ impl<'m> Tagger<'m> {
                 .iter()
                 .map(|t| vec![Repeats::default(); t.len()])
                 .collect(),
-        };
-        let model: &Model = &self.model;
-        let pieces = self.pieces;
-        texts
-            .par_iter()
-            .zip(scores)
-            .zip(&repeats)
-            .map(|((texts, scores), repeats)| model.finish_tags(texts, scores, repeats, pieces))
-            .collect()
+        }
+    }
+
+    /// Finishes one article of a batch counted by [`Tagger::count_repeats`]: the context
+    /// stage (and pieces).
+    pub(crate) fn finish_article(
+        &self,
+        texts: &[&str],
+        scores: TextStageScores,
+        repeats: &[Repeats],
+    ) -> Vec<Tag> {
+        self.model.finish_tags(texts, scores, repeats, self.pieces)
     }
 
     /// The public view of one article's tags.

@@ -43,7 +43,7 @@ impl<W: io::Write, R: io::Write> ArticleWriter for Cleaner<W, R> {
         }
     }
 
-    fn write(&mut self, item: &Item, tagged: &TaggedArticle, _rendered: &[u8]) -> io::Result<()> {
+    fn write(&mut self, item: &Item, tagged: &TaggedArticle) -> io::Result<()> {
         self.writer.write(item, tagged).map(|_| ())
     }
 }

@@ -5,7 +5,7 @@ use std::io;
 use std::path::PathBuf;
 
 use chaff::io::stream::FeedHandler;
-use chaff::io::{tag_feeds, FeedSummary, InputFormat, Item, Render};
+use chaff::io::{tag_feeds, FeedSummary, InputFormat, Item, Render, Tagged};
 use chaff::{Error, Model, Result, TaggedArticle, Tagger};
 
 use super::args::InputArgs;
@@ -28,9 +28,13 @@ pub trait ArticleWriter {
     fn renderer(&self) -> Option<&dyn Render> {
         None
     }
-    /// Writes one article, given what the [`ArticleWriter::renderer`] made of it (empty
-    /// without one).
-    fn write(&mut self, item: &Item, tagged: &TaggedArticle, rendered: &[u8]) -> io::Result<()>;
+    /// Writes one article from its tags (a writer without a renderer).
+    fn write(&mut self, item: &Item, tagged: &TaggedArticle) -> io::Result<()>;
+    /// Writes what the [`ArticleWriter::renderer`] made of one article. Called only for
+    /// writers with a renderer, which must provide it.
+    fn write_rendered(&mut self, _rendered: &[u8]) -> io::Result<()> {
+        unreachable!("a writer without a renderer is handed tags, never rendered bytes")
+    }
 }
 
 /// Adapts a writer to the library's feed handler: progress, skipped records, and the
@@ -56,13 +60,15 @@ impl<W: ArticleWriter> FeedHandler for Handler<'_, W> {
         self.writer.renderer()
     }
 
-    fn article(&mut self, item: &Item, tagged: &TaggedArticle, rendered: &[u8]) -> Result<()> {
+    fn article(&mut self, item: &Item, tagged: Tagged) -> Result<()> {
         self.writer.check(item)?;
-        self.writer
-            .write(item, tagged, rendered)
-            .map_err(|e| Error::io(self.output, e))?;
+        match tagged {
+            Tagged::Rendered(bytes) => self.writer.write_rendered(bytes),
+            Tagged::Article(tagged) => self.writer.write(item, tagged),
+        }
+        .map_err(|e| Error::io(self.output, e))?;
         self.articles += 1;
-        self.paragraphs += tagged.paragraphs.len();
+        self.paragraphs += item.article.paragraphs.len();
         if self.articles % 256 == 0 {
             self.progress.show(self.articles, self.paragraphs);
         }

@@ -17,8 +17,14 @@ impl<W: io::Write> ArticleWriter for TagWriter<W> {
         Some(self.records())
     }
 
-    fn write(&mut self, _item: &Item, _tagged: &TaggedArticle, rendered: &[u8]) -> io::Result<()> {
-        self.write_rendered(rendered)
+    fn write(&mut self, _item: &Item, tagged: &TaggedArticle) -> io::Result<()> {
+        let mut rendered = Vec::new();
+        self.records().render(tagged, &mut rendered);
+        TagWriter::write_rendered(self, &rendered)
+    }
+
+    fn write_rendered(&mut self, rendered: &[u8]) -> io::Result<()> {
+        TagWriter::write_rendered(self, rendered)
     }
 }
 
@@ -47,7 +53,7 @@ impl<W: io::Write> ArticleWriter for DolmaWriter<W> {
         DolmaWriter::<W>::check(item).map(drop)
     }
 
-    fn write(&mut self, item: &Item, tagged: &TaggedArticle, _rendered: &[u8]) -> io::Result<()> {
+    fn write(&mut self, item: &Item, tagged: &TaggedArticle) -> io::Result<()> {
         DolmaWriter::write(self, item, tagged)
     }
 }

@@ -20,7 +20,7 @@ pub mod writers;
 pub use atomic::{write_atomically, OutputFile};
 pub use compress::Compressor;
 pub use feed::{Feed, FeedSettings, InputFormat, Item, Origin, TextEncoding};
-pub use stream::{tag_feeds, FeedSummary};
+pub use stream::{tag_feeds, FeedSummary, Tagged};
 pub use writers::{
     CleanSummary, CleanWriter, DolmaWriter, Render, TagFormat, TagRecords, TagWriter,
 };

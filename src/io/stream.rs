@@ -74,14 +74,34 @@ pub trait FeedHandler {
     /// A bad record was skipped (only with `skip_bad`).
     fn skipped(&mut self, _error: &Error) {}
     /// How to render each tagged article on the tagging threads, if the handler writes
-    /// bytes: [`FeedHandler::article`] then gets them, in input order, and only has to
-    /// copy them out. `None` (the default) renders nothing.
+    /// bytes: [`FeedHandler::article`] then gets them ([`Tagged::Rendered`]), in input
+    /// order, and only has to copy them out. `None` (the default) renders nothing, and the
+    /// handler gets the tags ([`Tagged::Article`]).
     fn renderer(&self) -> Option<&dyn Render> {
         None
     }
-    /// An article, its tags and what the [`FeedHandler::renderer`] made of them (empty
-    /// without one); an error stops the run.
-    fn article(&mut self, item: &Item, tagged: &TaggedArticle, rendered: &[u8]) -> Result<()>;
+    /// An article and its tags, or what the [`FeedHandler::renderer`] made of them; an
+    /// error stops the run.
+    fn article(&mut self, item: &Item, tagged: Tagged) -> Result<()>;
+}
+
+/// A tagged article as a [`FeedHandler`] gets it.
+#[derive(Clone, Copy)]
+pub enum Tagged<'t, 'a> {
+    /// The bytes the handler's renderer made of it. Its tags were dropped on the tagging
+    /// thread that rendered them: dropped by the thread that hands articles on, they kept
+    /// the tagging threads waiting at the end of every batch (docs/decisions.md, "No
+    /// tagging thread waits at the end of a batch").
+    Rendered(&'t [u8]),
+    /// Its tags, for a handler without a renderer.
+    Article(&'t TaggedArticle<'a>),
+}
+
+/// What a tagging thread made of one article: the rendered bytes, or the tags when the
+/// handler has no renderer.
+enum Done<'a> {
+    Rendered(Vec<u8>),
+    Article(TaggedArticle<'a>),
 }
 
 /// Reads `inputs` in order, tags their articles with `tagger` and hands each to `handler`,
@@ -104,6 +124,7 @@ pub fn tag_feeds(
         handler,
         summary: FeedSummary::default(),
         scored: None,
+        spent: None,
         overlap: rayon::current_num_threads() > 1,
     };
     let mut batch: Vec<Item> = Vec::with_capacity(limits.articles);
@@ -142,6 +163,9 @@ struct Run<'r, 'm, H> {
     handler: &'r mut H,
     summary: FeedSummary,
     scored: Option<Scored>,
+    /// The last batch handed on, dropped while the next is scored: its thousands of
+    /// strings took a millisecond or two to free, with the tagging threads idle.
+    spent: Option<Vec<Item>>,
     /// Whether the text stage of each batch runs beside the finishing of the one before
     /// (more than one thread); with one thread each batch is tagged whole in turn, on one
     /// core.
@@ -173,6 +197,7 @@ impl<H: FeedHandler> Run<'_, '_, H> {
         let previous = self.scored.take();
         let (scores, finished) = std::thread::scope(|scope| {
             let scoring = scope.spawn(|| scorer.score(&texts_of(&batch)));
+            drop(self.spent.take());
             let finished = previous.map_or(Ok(()), |p| self.finish(p));
             (scoring.join(), finished)
         });
@@ -190,30 +215,47 @@ impl<H: FeedHandler> Run<'_, '_, H> {
         }
     }
 
-    /// Finishes a scored batch, renders it on the tagging threads and hands it on in
-    /// order.
+    /// Finishes a scored batch and hands it on in order: its repetition counted on the
+    /// calling thread, then each article finished and rendered in one pass on the tagging
+    /// threads (two passes, each ending in a wait for its slowest article, were one wait
+    /// too many).
     fn finish(&mut self, Scored { batch, scores }: Scored) -> Result<()> {
         let texts = texts_of(&batch);
-        let tags = self.tagger.finish(&texts, scores);
+        let repeats = self.tagger.count_repeats(&texts, &scores);
         let tagger: &Tagger = self.tagger;
         let renderer = self.handler.renderer();
-        let done: Vec<(TaggedArticle, Vec<u8>)> = batch
+        let done: Vec<Done> = batch
             .par_iter()
-            .zip(tags)
-            .map(|(item, tags)| {
-                let tagged = tagger.tagged(&item.article, tags);
-                let mut rendered = Vec::new();
-                if let Some(renderer) = renderer {
-                    renderer.render(item, &tagged, &mut rendered);
+            .zip(&texts)
+            .zip(scores)
+            .zip(&repeats)
+            .map(|(((item, texts), scores), repeats)| {
+                let tagged =
+                    tagger.tagged(&item.article, tagger.finish_article(texts, scores, repeats));
+                match renderer {
+                    Some(renderer) => {
+                        let mut rendered = Vec::new();
+                        renderer.render(item, &tagged, &mut rendered);
+                        Done::Rendered(rendered)
+                    }
+                    None => Done::Article(tagged),
                 }
-                (tagged, rendered)
             })
             .collect();
-        for (item, (tagged, rendered)) in batch.iter().zip(&done) {
-            self.handler.article(item, tagged, rendered)?;
+        for (item, done) in batch.iter().zip(&done) {
+            let tagged = match done {
+                Done::Rendered(bytes) => Tagged::Rendered(bytes),
+                Done::Article(tagged) => Tagged::Article(tagged),
+            };
+            self.handler.article(item, tagged)?;
+            let paragraphs = item.article.paragraphs.len();
             self.summary.articles += 1;
-            self.summary.paragraphs += tagged.paragraphs.len();
-            self.summary.empty += usize::from(tagged.paragraphs.is_empty());
+            self.summary.paragraphs += paragraphs;
+            self.summary.empty += usize::from(paragraphs == 0);
+        }
+        drop(done);
+        if self.overlap {
+            self.spent = Some(batch);
         }
         Ok(())
     }
@@ -397,7 +439,10 @@ mod tests {
     }
 
     impl FeedHandler for Collect {
-        fn article(&mut self, item: &Item, tagged: &TaggedArticle, _: &[u8]) -> Result<()> {
+        fn article(&mut self, item: &Item, tagged: Tagged) -> Result<()> {
+            let Tagged::Article(tagged) = tagged else {
+                panic!("no renderer, so the tags are handed on");
+            };
             self.ids.push(item.article.id.clone());
             self.labels
                 .extend(tagged.paragraphs.iter().map(|p| p.label.to_string()));
@@ -405,8 +450,47 @@ mod tests {
         }
     }
 
+    /// Renders what a run hands on as JSONL records with every label's score.
+    struct Rendering(crate::io::TagWriter<Vec<u8>>);
+
+    impl Rendering {
+        fn new() -> Self {
+            let labels = crate::Model::builtin().unwrap().labels().clone();
+            Rendering(crate::io::TagWriter::new(
+                Vec::new(),
+                crate::io::TagFormat::Jsonl,
+                true,
+                false,
+                &labels,
+            ))
+        }
+    }
+
+    impl FeedHandler for Rendering {
+        fn renderer(&self) -> Option<&dyn Render> {
+            Some(self.0.records())
+        }
+
+        fn article(&mut self, _: &Item, tagged: Tagged) -> Result<()> {
+            let Tagged::Rendered(bytes) = tagged else {
+                panic!("a handler with a renderer is handed rendered bytes");
+            };
+            self.0.write_rendered(bytes).unwrap();
+            Ok(())
+        }
+    }
+
     /// Tags `path` in batches of 3 articles on a pool of `threads`.
     fn run(threads: usize, path: &std::path::Path) -> (Collect, Result<FeedSummary>) {
+        run_with(threads, path, Collect::default())
+    }
+
+    /// [`run`] with the given handler.
+    fn run_with<H: FeedHandler + Send>(
+        threads: usize,
+        path: &std::path::Path,
+        mut handler: H,
+    ) -> (H, Result<FeedSummary>) {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
@@ -417,7 +501,6 @@ mod tests {
                 articles: 3,
                 paragraphs: 1000,
             });
-            let mut handler = Collect::default();
             let summary = tag_feeds(
                 &mut tagger,
                 &[path.to_path_buf()],
@@ -458,6 +541,58 @@ mod tests {
             let (got, summary) = run(threads, &broken);
             assert!(summary.is_err(), "{threads} threads");
             assert_eq!(got.ids, want, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn a_handler_with_a_renderer_gets_the_records_of_every_article_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let articles: Vec<crate::Article> = (0..10)
+            .map(|i| {
+                crate::Article::new(
+                    format!("a{i}"),
+                    [
+                        "Support our newsroom today.".to_string(),
+                        format!("The council met on day {i} to vote on the budget."),
+                        "(Photo: Jane Doe/Agency)".to_string(),
+                        format!("Residents said the vote on day {i} came late."),
+                    ],
+                )
+            })
+            .collect();
+        let feed: String = articles
+            .iter()
+            .map(|a| {
+                let text: Vec<&str> = a.texts();
+                format!(
+                    "{}\n",
+                    serde_json::json!({"id": a.id, "text": text.join("\n\n")})
+                )
+            })
+            .collect();
+        let path = dir.path().join("feed.jsonl");
+        std::fs::write(&path, feed).unwrap();
+        // What rendering the tags of the same articles, tagged in the same batches, gives.
+        let model = crate::Model::builtin().unwrap();
+        let mut tagger = Tagger::new(&model).batch_limits(BatchLimits {
+            articles: 3,
+            paragraphs: 1000,
+        });
+        let mut want = Rendering::new();
+        for batch in articles.chunks(3) {
+            for tagged in tagger.tag(batch).unwrap() {
+                let mut bytes = Vec::new();
+                want.0.records().render(&tagged, &mut bytes);
+                want.0.write_rendered(&bytes).unwrap();
+            }
+        }
+        let want = String::from_utf8(want.0.finish().unwrap()).unwrap();
+        assert_eq!(want.lines().count(), 40);
+        for threads in [1, 2] {
+            let (got, summary) = run_with(threads, &path, Rendering::new());
+            assert_eq!(summary.unwrap().paragraphs, 40);
+            let got = String::from_utf8(got.0.finish().unwrap()).unwrap();
+            assert_eq!(got, want, "{threads} threads");
         }
     }
 
