@@ -334,17 +334,16 @@ impl Scorer<'_> {
     /// Runs the text stage over a batch of articles given as paragraph texts, on every
     /// thread of rayon's pool.
     pub(crate) fn score(&self, texts: &[Vec<&str>]) -> Vec<TextStageScores> {
-        let model: &Model = &self.model;
-        texts
-            .par_iter()
-            .map(|t| {
-                if self.explain {
-                    model.explained_text_stage_scores(t)
-                } else {
-                    model.text_stage_scores(t)
-                }
-            })
-            .collect()
+        texts.par_iter().map(|t| self.score_article(t)).collect()
+    }
+
+    /// Runs the text stage over one article's paragraph texts.
+    pub(crate) fn score_article(&self, texts: &[&str]) -> TextStageScores {
+        if self.explain {
+            self.model.explained_text_stage_scores(texts)
+        } else {
+            self.model.text_stage_scores(texts)
+        }
     }
 }
 

@@ -9,8 +9,9 @@
 //! (docs/decisions.md, "Reading and rendering beside tagging", "Scoring the next batch
 //! while writing the last").
 
+use std::collections::VecDeque;
 use std::path::PathBuf;
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TryRecvError};
 
 use rayon::prelude::*;
 
@@ -18,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::io::feed::{self, FeedSettings, InputFormat, Item};
 use crate::io::writers::Render;
 use crate::model::TextStageScores;
-use crate::tagger::{BatchLimits, TaggedArticle, Tagger};
+use crate::tagger::{BatchLimits, Scorer, TaggedArticle, Tagger};
 
 /// Most articles the reading thread hands over at a time: enough that handing over costs
 /// nothing next to parsing them.
@@ -47,6 +48,8 @@ enum Read {
     Opened(usize, InputFormat),
     /// A record: an article, or a bad record's error.
     Record(Result<Item>),
+    /// The input that was open has been read to its end.
+    Ended,
     /// An input could not be opened or read as a whole: the run stops.
     Failed(Error),
 }
@@ -122,104 +125,152 @@ pub fn tag_feeds(
     let mut run = Run {
         tagger,
         handler,
+        inputs,
+        skip_bad,
+        limits,
         summary: FeedSummary::default(),
-        scored: None,
-        spent: None,
-        overlap: rayon::current_num_threads() > 1,
+        batch: Vec::with_capacity(limits.articles),
+        scores: Vec::new(),
+        batch_paragraphs: 0,
     };
-    let mut batch: Vec<Item> = Vec::with_capacity(limits.articles);
-    let mut batch_paragraphs = 0usize;
-    for read in reads(inputs, settings, limits) {
-        match read {
-            Read::Opened(input, format) => run.handler.opened(&inputs[input], format)?,
-            Read::Record(Ok(item)) => {
-                batch_paragraphs += item.article.paragraphs.len();
-                batch.push(item);
-                if batch.len() >= limits.articles || batch_paragraphs >= limits.paragraphs {
-                    run.advance(std::mem::take(&mut batch))?;
-                    batch_paragraphs = 0;
-                }
-            }
-            Read::Record(Err(e @ Error::Input { .. })) if skip_bad => {
-                run.handler.skipped(&e);
-                run.summary.skipped += 1;
-            }
-            Read::Record(Err(e)) | Read::Failed(e) => {
-                run.advance(batch)?;
-                run.drain()?;
-                return Err(e);
-            }
-        }
+    if rayon::current_num_threads() > 1 {
+        run.overlapped(settings)?;
+    } else {
+        run.in_turn(settings)?;
     }
-    run.advance(batch)?;
-    run.drain()?;
     Ok(run.summary)
 }
 
-/// A run over feeds between batches: the batch whose text stage is done and that waits to
-/// be finished and handed on, and what is needed to do so.
+/// A run over feeds: the batch being gathered (with its articles' text-stage scores when
+/// they were scored as read) and what is needed to finish and hand it on.
 struct Run<'r, 'm, H> {
     tagger: &'r mut Tagger<'m>,
     handler: &'r mut H,
+    inputs: &'r [PathBuf],
+    skip_bad: bool,
+    limits: BatchLimits,
     summary: FeedSummary,
-    scored: Option<Scored>,
-    /// The last batch handed on, dropped while the next is scored: its thousands of
-    /// strings took a millisecond or two to free, with the tagging threads idle.
-    spent: Option<Vec<Item>>,
-    /// Whether the text stage of each batch runs beside the finishing of the one before
-    /// (more than one thread); with one thread each batch is tagged whole in turn, on one
-    /// core.
-    overlap: bool,
+    batch: Vec<Item>,
+    /// The text-stage scores of `batch`'s articles, in order, when they were scored chunk
+    /// by chunk as read; empty when the batch is scored whole once gathered.
+    scores: Vec<TextStageScores>,
+    batch_paragraphs: usize,
 }
 
-/// A batch of articles and their text-stage scores.
-struct Scored {
-    batch: Vec<Item>,
-    scores: Vec<TextStageScores>,
-}
+/// A chunk of reads and the text-stage scores of its articles, in order.
+type ScoredChunk = (Vec<Read>, Vec<TextStageScores>);
 
 impl<H: FeedHandler> Run<'_, '_, H> {
-    /// Takes the next batch: scores it, and finishes and hands on the batch scored before,
-    /// at the same time when overlapping. The text stage needs only the model, and the
-    /// rest (the repetition count, whose order matters, and writing) runs on the calling
-    /// thread, so rayon's threads score batch n+1 while batch n is counted, finished and
-    /// written; run one after the other, they waited for the calling thread at every
-    /// batch (docs/decisions.md, "Scoring the next batch while writing the last").
-    fn advance(&mut self, batch: Vec<Item>) -> Result<()> {
-        if batch.is_empty() {
-            return Ok(());
+    /// One thread: reads in line, and each batch is scored and finished whole in turn, on
+    /// one core (as a pipeline running one process per core expects).
+    fn in_turn(&mut self, settings: &FeedSettings) -> Result<()> {
+        for read in Reading::new(self.inputs, settings) {
+            self.take(read, None)?;
         }
+        self.flush()
+    }
+
+    /// More than one thread: a reading thread parses the inputs ahead, and each chunk it
+    /// reads is scored by a task of its own on rayon's pool as soon as it arrives, up to a
+    /// batch ahead. This thread takes the scored chunks in order into batches, counts each
+    /// batch's repetition, has the pool finish and render it, and hands it on, while the
+    /// pool goes on scoring the chunks after it. Scoring whole batches, the pool waited at
+    /// every batch for the batch to be gathered, for its slowest article and for the
+    /// writing (docs/decisions.md, "No tagging thread waits at the end of a batch").
+    fn overlapped(&mut self, settings: &FeedSettings) -> Result<()> {
+        let ahead = chunks_ahead(self.limits);
+        let mut reads = read_ahead(Reading::new(self.inputs, settings), ahead);
         let scorer = self.tagger.scorer();
-        if !self.overlap {
-            let scores = scorer.score(&texts_of(&batch));
-            return self.finish(Scored { batch, scores });
+        let scorer = &scorer;
+        rayon::in_place_scope(|scope| {
+            let mut scoring: VecDeque<Receiver<ScoredChunk>> = VecDeque::with_capacity(ahead);
+            loop {
+                // While anything is being scored, only what has already been read is
+                // taken: an input that blocks (a pipe with nothing more to say) must not
+                // hold back the articles before it, or an error among them.
+                while scoring.len() < ahead {
+                    let chunk = if scoring.is_empty() {
+                        reads.next_chunk()
+                    } else {
+                        reads.ready_chunk()
+                    };
+                    let Some(chunk) = chunk else { break };
+                    let (sender, receiver) = sync_channel(1);
+                    scope.spawn(move |_| {
+                        // The receiver is gone only when the run has stopped.
+                        let _ = sender.send(score_chunk(scorer, chunk));
+                    });
+                    scoring.push_back(receiver);
+                }
+                let Some(oldest) = scoring.pop_front() else {
+                    break;
+                };
+                // A task that panicked sends nothing; the scope raises its panic.
+                let Ok((chunk, scores)) = oldest.recv() else {
+                    break;
+                };
+                let mut scores = scores.into_iter();
+                for read in chunk {
+                    let score = match &read {
+                        Read::Record(Ok(_)) => scores.next(),
+                        _ => None,
+                    };
+                    self.take(read, score)?;
+                }
+            }
+            self.flush()
+        })
+    }
+
+    /// Takes the next read, in input order: an article joins the batch (with its scores,
+    /// when scored as read), which is finished and handed on once full.
+    fn take(&mut self, read: Read, scores: Option<TextStageScores>) -> Result<()> {
+        match read {
+            Read::Opened(input, format) => self.handler.opened(&self.inputs[input], format)?,
+            Read::Ended => {}
+            Read::Record(Ok(item)) => {
+                self.batch_paragraphs += item.article.paragraphs.len();
+                self.batch.push(item);
+                self.scores.extend(scores);
+                if self.batch.len() >= self.limits.articles
+                    || self.batch_paragraphs >= self.limits.paragraphs
+                {
+                    self.flush()?;
+                }
+            }
+            Read::Record(Err(e @ Error::Input { .. })) if self.skip_bad => {
+                self.handler.skipped(&e);
+                self.summary.skipped += 1;
+            }
+            Read::Record(Err(e)) | Read::Failed(e) => {
+                self.flush()?;
+                return Err(e);
+            }
         }
-        let previous = self.scored.take();
-        let (scores, finished) = std::thread::scope(|scope| {
-            let scoring = scope.spawn(|| scorer.score(&texts_of(&batch)));
-            drop(self.spent.take());
-            let finished = previous.map_or(Ok(()), |p| self.finish(p));
-            (scoring.join(), finished)
-        });
-        let scores = scores.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        finished?;
-        self.scored = Some(Scored { batch, scores });
         Ok(())
     }
 
-    /// Finishes and hands on the batch still waiting, if any.
-    fn drain(&mut self) -> Result<()> {
-        match self.scored.take() {
-            Some(scored) => self.finish(scored),
-            None => Ok(()),
+    /// Finishes and hands on the batch gathered so far, scoring it first if its articles
+    /// were not scored as read.
+    fn flush(&mut self) -> Result<()> {
+        if self.batch.is_empty() {
+            return Ok(());
         }
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(self.limits.articles));
+        let mut scores = std::mem::take(&mut self.scores);
+        if scores.is_empty() {
+            scores = self.tagger.scorer().score(&texts_of(&batch));
+        }
+        debug_assert_eq!(scores.len(), batch.len());
+        self.batch_paragraphs = 0;
+        self.finish(batch, scores)
     }
 
     /// Finishes a scored batch and hands it on in order: its repetition counted on the
     /// calling thread, then each article finished and rendered in one pass on the tagging
     /// threads (two passes, each ending in a wait for its slowest article, were one wait
     /// too many).
-    fn finish(&mut self, Scored { batch, scores }: Scored) -> Result<()> {
+    fn finish(&mut self, batch: Vec<Item>, scores: Vec<TextStageScores>) -> Result<()> {
         let texts = texts_of(&batch);
         let repeats = self.tagger.count_repeats(&texts, &scores);
         let tagger: &Tagger = self.tagger;
@@ -253,33 +304,25 @@ impl<H: FeedHandler> Run<'_, '_, H> {
             self.summary.paragraphs += paragraphs;
             self.summary.empty += usize::from(paragraphs == 0);
         }
-        drop(done);
-        if self.overlap {
-            self.spent = Some(batch);
-        }
         Ok(())
     }
+}
+
+/// Scores the articles of a chunk of reads (a task on rayon's pool).
+fn score_chunk(scorer: &Scorer, chunk: Vec<Read>) -> ScoredChunk {
+    let scores = chunk
+        .iter()
+        .filter_map(|read| match read {
+            Read::Record(Ok(item)) => Some(scorer.score_article(&item.article.texts())),
+            _ => None,
+        })
+        .collect();
+    (chunk, scores)
 }
 
 /// Each article's paragraph texts.
 fn texts_of(batch: &[Item]) -> Vec<Vec<&str>> {
     batch.iter().map(|item| item.article.texts()).collect()
-}
-
-/// The inputs' reads, in order: on a thread of their own when tagging has more than one
-/// thread, so reading overlaps tagging; in line with one, so that a run asked for one
-/// thread uses one core (as a pipeline running one process per core expects).
-fn reads(
-    inputs: &[PathBuf],
-    settings: &FeedSettings,
-    limits: BatchLimits,
-) -> Box<dyn Iterator<Item = Read>> {
-    let reading = Reading::new(inputs, settings);
-    if rayon::current_num_threads() > 1 {
-        Box::new(read_ahead(reading, chunks_ahead(limits)))
-    } else {
-        Box::new(reading)
-    }
 }
 
 /// Starts a thread that goes through `reads` and hands over what it read in chunks. It
@@ -295,36 +338,45 @@ fn read_ahead(reads: impl Iterator<Item = Read> + Send + 'static, ahead: usize) 
     ReadAhead {
         receiver,
         thread: Some(thread),
-        chunk: Vec::new().into_iter(),
     }
 }
 
-/// The reads the reading thread hands over, in order.
+/// The reads the reading thread hands over, chunk by chunk, in order.
 struct ReadAhead {
     receiver: Receiver<Vec<Read>>,
     /// Joined when the reads end, so that a panic while reading reaches the caller
     /// instead of passing for the end of the input.
     thread: Option<std::thread::JoinHandle<()>>,
-    chunk: std::vec::IntoIter<Read>,
 }
 
-impl Iterator for ReadAhead {
-    type Item = Read;
+impl ReadAhead {
+    /// The next chunk, waiting for the reading thread if need be; `None` at the end.
+    fn next_chunk(&mut self) -> Option<Vec<Read>> {
+        match self.receiver.recv() {
+            Ok(chunk) => Some(chunk),
+            Err(_) => {
+                self.join();
+                None
+            }
+        }
+    }
 
-    fn next(&mut self) -> Option<Read> {
-        loop {
-            if let Some(read) = self.chunk.next() {
-                return Some(read);
+    /// The next chunk if it has been read already, without waiting.
+    fn ready_chunk(&mut self) -> Option<Vec<Read>> {
+        match self.receiver.try_recv() {
+            Ok(chunk) => Some(chunk),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => {
+                self.join();
+                None
             }
-            match self.receiver.recv() {
-                Ok(chunk) => self.chunk = chunk.into_iter(),
-                Err(_) => {
-                    if let Some(Err(panic)) = self.thread.take().map(|t| t.join()) {
-                        std::panic::resume_unwind(panic);
-                    }
-                    return None;
-                }
-            }
+        }
+    }
+
+    /// Joins the reading thread once it has ended, raising its panic if it had one.
+    fn join(&mut self) {
+        if let Some(Err(panic)) = self.thread.take().map(|t| t.join()) {
+            std::panic::resume_unwind(panic);
         }
     }
 }
@@ -341,8 +393,10 @@ fn hand_over_chunks(reads: impl Iterator<Item = Read>, sender: &SyncSender<Vec<R
                 paragraphs += item.article.paragraphs.len();
                 chunk.len() + 1 >= CHUNK_ARTICLES || paragraphs >= CHUNK_PARAGRAPHS
             }
-            Read::Record(Err(_)) => chunk.len() + 1 >= CHUNK_ARTICLES,
-            Read::Opened(..) | Read::Failed(_) => true,
+            // What was read so far goes at once at a bad record (which may stop the run)
+            // and at the end of an input (opening the next may block: a FIFO no one
+            // writes to yet): held back, the run waited there for a whole chunk.
+            Read::Opened(..) | Read::Ended | Read::Record(Err(_)) | Read::Failed(_) => true,
         };
         chunk.push(read);
         if now {
@@ -388,8 +442,14 @@ impl Iterator for Reading {
         if self.failed {
             return None;
         }
-        if let Some(record) = self.feed.as_mut().and_then(Iterator::next) {
-            return Some(Read::Record(record));
+        if let Some(feed) = self.feed.as_mut() {
+            return Some(match feed.next() {
+                Some(record) => Read::Record(record),
+                None => {
+                    self.feed = None;
+                    Read::Ended
+                }
+            });
         }
         let input = self.next;
         let path = self.inputs.get(input)?;
@@ -426,6 +486,7 @@ mod tests {
             .map(|read| match read {
                 Read::Record(Ok(item)) => item.article.paragraphs[0].text.clone(),
                 Read::Opened(..) => "opened".into(),
+                Read::Ended => "ended".into(),
                 Read::Record(Err(e)) | Read::Failed(e) => format!("error: {e}"),
             })
             .collect()
@@ -513,7 +574,7 @@ mod tests {
     }
 
     #[test]
-    fn batches_scored_ahead_are_handed_on_in_order_and_before_an_error() {
+    fn articles_scored_ahead_are_handed_on_in_order_and_before_an_error() {
         let dir = tempfile::tempdir().unwrap();
         let good: String = (0..11)
             .map(|i| {
@@ -536,7 +597,7 @@ mod tests {
             assert_eq!(summary.unwrap().articles, 11);
             assert_eq!(got.ids, want, "{threads} threads");
             assert_eq!(got.labels, one.labels, "{threads} threads");
-            // Four batches, the last scored while the one before is written: every
+            // Four batches, scored chunk by chunk ahead of the one being written: every
             // article before the bad record is handed on before its error.
             let (got, summary) = run(threads, &broken);
             assert!(summary.is_err(), "{threads} threads");
@@ -596,10 +657,61 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn an_error_is_reported_without_waiting_for_an_input_that_blocks() {
+        // The second input is a FIFO no one writes to: opening it blocks the reading
+        // thread. Scored chunks are taken from what was read before it, so the bad record
+        // of the first input stops the run at once.
+        let dir = tempfile::tempdir().unwrap();
+        let bad = dir.path().join("bad.jsonl");
+        std::fs::write(
+            &bad,
+            "{\"id\": \"a\", \"text\": \"The council met.\"}\nnot json\n",
+        )
+        .unwrap();
+        let fifo = dir.path().join("fifo.jsonl");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let inputs = vec![bad, fifo.clone()];
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(2)
+                .build()
+                .unwrap();
+            let result = pool.install(|| {
+                let model = crate::Model::builtin().unwrap();
+                let mut tagger = Tagger::new(&model);
+                let mut handler = Collect::default();
+                let summary = tag_feeds(
+                    &mut tagger,
+                    &inputs,
+                    &FeedSettings::default(),
+                    false,
+                    &mut handler,
+                );
+                (handler.ids, summary.map_err(|e| e.to_string()))
+            });
+            let _ = sender.send(result);
+        });
+        let outcome = receiver.recv_timeout(std::time::Duration::from_secs(30));
+        // Let the reading thread's open return, whatever happened.
+        drop(std::fs::OpenOptions::new().write(true).open(&fifo));
+        let (ids, summary) = outcome.expect("the run waited for the blocked input");
+        assert_eq!(ids, ["a"]);
+        let error = summary.unwrap_err();
+        assert!(error.contains("bad.jsonl:2 (record 2)"), "{error}");
+    }
+
     #[test]
     fn reads_ahead_in_order_across_chunks() {
         let reads = (0..CHUNK_ARTICLES * 3 + 5).map(record);
-        let got = ids(read_ahead(reads, 4));
+        let mut ahead = read_ahead(reads, 4);
+        let got = ids(std::iter::from_fn(|| ahead.next_chunk()).flatten());
         let want: Vec<String> = (0..CHUNK_ARTICLES * 3 + 5)
             .map(|i| format!("Paragraph of article {i}."))
             .collect();
@@ -615,8 +727,9 @@ mod tests {
             record(i)
         });
         let mut ahead = read_ahead(reads, 4);
-        let caught =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ahead.by_ref().count()));
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            std::iter::from_fn(|| ahead.next_chunk()).flatten().count()
+        }));
         assert!(caught.is_err(), "the reading thread's panic was lost");
     }
 }
