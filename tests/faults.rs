@@ -277,6 +277,68 @@ fn a_run_that_stops_on_an_error_does_not_wait_for_an_input_still_open() {
     assert!(err.contains("--format dolma needs JSONL input"), "{err}");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_bad_record_before_an_input_that_blocks_stops_the_run_at_once() {
+    // The second input is a FIFO no one writes to, so opening it blocks the reading
+    // thread. The bad record of the first input was held back in a half-full chunk and
+    // the run waited forever; now what was read is handed over at a bad record and at the
+    // end of each input.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        "{\"id\": \"a\", \"text\": \"The council met.\"}\nnot json\n",
+    )
+    .unwrap();
+    let fifo = dir.path().join("fifo.jsonl");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chaff"))
+        .args(["tag", "--threads", "2", "--quiet"])
+        .arg(&bad)
+        .arg(&fifo)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            child.kill().unwrap();
+            panic!("chaff still running 30 s after a bad record, waiting for its next input");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(err.contains("bad.jsonl:2 (record 2)"), "{err}");
+    assert_eq!(
+        out.lines().count(),
+        1,
+        "the article before the bad record: {out}"
+    );
+}
+
 #[test]
 fn a_killed_training_run_leaves_the_previous_model_intact() {
     use std::io::{BufRead, BufReader};
