@@ -11,6 +11,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "target", "speed")
 CHAFF = os.path.join(ROOT, "target", "release", "chaff")
 CORES = os.cpu_count() or 1
+# Alternating rounds behind each ratio row, best of each side. Five left rows swinging by
+# 20-40% between runs on this shared machine (the 1-thread ratio read 1.99x and 1.67x a
+# few hours apart on 2026-12-03); nine cost about a minute more.
+ROUNDS = 9
 BIG = "--big" in sys.argv
 
 
@@ -94,7 +98,7 @@ def timed_pair(cmd_a, cmd_b, runs):
     return best_a, best_b
 
 
-def alternate_with_fasttext(cmd, model, prepared, rounds=5):
+def alternate_with_fasttext(cmd, model, prepared, rounds=ROUNDS):
     """Best wall times of a chaff command and of fastText's raw batch predict, run
     alternately: this machine's speed drifts by 20-40% within minutes, and ratios of runs
     made minutes apart measured the drift (one table gave 0.73x and 1.67x in the same run)."""
@@ -235,7 +239,7 @@ def main():
     start = time.perf_counter()
     prepared = [prepare(t) for t in texts]
     prep_s = time.perf_counter() - start
-    # chaff's tagging and fastText's predict alternate, best of five each.
+    # chaff's tagging and fastText's predict alternate, best of ROUNDS each.
     one_s, predict_s = alternate_with_fasttext(
         [CHAFF, "tag", jsonl_100k, "--threads", "1", "--quiet"], ft_model, prepared)
     one = len(texts) / one_s
@@ -243,7 +247,7 @@ def main():
     # One thread against all cores, alternating, for the scaling ratio.
     t_one, t_all = timed_pair([CHAFF, "tag", jsonl_100k, "--threads", "1", "--quiet"],
                               [CHAFF, "tag", jsonl_100k, "--threads", str(CORES), "--quiet"],
-                              runs=5)
+                              runs=ROUNDS)
     ft_with_prep = len(texts) / (predict_s + prep_s)
     ft_train_all = min(fasttext_side(train_rows, test_rows, CORES, ft_epoch, ft_dim)[1]
                        for _ in range(3))
@@ -308,7 +312,7 @@ def main():
     lines = [
         f"Measured {datetime.date.today().isoformat()} by `benches/speed` on {platform.machine()} "
         f"Linux, {CORES} cores; whole process (start, model load, read, tag, write); where a "
-        f"ratio is given, the two sides ran alternately, best of five each. "
+        f"ratio is given, the two sides ran alternately, best of {ROUNDS} each. "
         f"fastText: word bigrams, {ft_epoch} epochs, {ft_dim} dimensions (its best macro-F1 "
         f"here among 5/25 epochs and 50/100 dimensions, the cheapest within {F1_NOISE} of the "
         f"best).",

@@ -299,18 +299,18 @@ impl Featurizer {
         }
         let shape = Shape::of(text);
         if self.settings.neighbours {
-            out.exports.push(hash_token(NS_SHAPE, shape.length_token()));
+            out.exports.push(shape.length_token().hash);
             if NAMED {
                 names
                     .exports
-                    .push(format!("shape:{}", shape.length_token()));
+                    .push(format!("shape:{}", shape.length_token().name));
             }
         }
         if self.settings.shape {
-            shape.for_each_token(|name| {
-                out.push(self.index(hash_token(NS_SHAPE, name)), 1.0);
+            shape.for_each_token(|token| {
+                out.push(self.index(token.hash), 1.0);
                 if NAMED {
-                    names.features.push(format!("shape:{name}"));
+                    names.features.push(format!("shape:{}", token.name));
                 }
             });
         }
@@ -435,14 +435,27 @@ pub(crate) fn cue_hash(name: &str) -> u64 {
     hash_token(NS_CUE, name)
 }
 
-fn hash_token(namespace: u64, token: &str) -> u64 {
+const fn hash_token(namespace: u64, token: &str) -> u64 {
+    let bytes = token.as_bytes();
     let mut hash = 0xcbf2_9ce4_8422_2325 ^ namespace;
-    for &byte in token.as_bytes() {
-        let byte = if byte.is_ascii_digit() { b'0' } else { byte };
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = if bytes[i].is_ascii_digit() {
+            b'0'
+        } else {
+            bytes[i]
+        };
         hash ^= byte as u64;
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        i += 1;
     }
     hash
+}
+
+/// The feature hash of the shape token `name`: a `const fn`, so shape tokens are hashed
+/// at compile time ([`crate::text::shape::ShapeToken`]).
+pub(crate) const fn shape_hash(name: &str) -> u64 {
+    hash_token(NS_SHAPE, name)
 }
 
 /// Order-sensitive combination of two token hashes (for bigrams).
