@@ -1,13 +1,13 @@
 //! Tagging feeds of files: read a bounded batch of articles, tag it with a [`Tagger`],
 //! hand the results on in input order, repeat. Memory stays flat however long the input.
 //!
-//! With more than one thread, three stages overlap: a reading thread parses the inputs
-//! up to a batch ahead; rayon's threads score batch n+1's text
-//! stage while the calling thread counts batch n's repetition, has rayon's threads finish
-//! and render it, and writes the rendered bytes in order. Run one after the other,
-//! reading and writing left every tagging thread idle for a seventh of the time
-//! (docs/decisions.md, "Reading and rendering beside tagging", "Scoring the next batch
-//! while writing the last").
+//! With more than one thread, the stages overlap: a reading thread parses the inputs a
+//! batch ahead and hands them over in chunks; each chunk's text stage is scored by a task
+//! of its own on rayon's pool as soon as it arrives; the calling thread gathers scored
+//! chunks into batches, counts each batch's repetition, has the pool finish and render
+//! it, and writes the rendered bytes in order, while the pool scores the chunks after it
+//! (docs/decisions.md, "Reading and rendering beside tagging", "No tagging thread waits
+//! at the end of a batch").
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -30,11 +30,11 @@ const CHUNK_ARTICLES: usize = 64;
 /// [`CHUNK_ARTICLES`] as the default batch's bounds, so a batch is 32 chunks by either.
 const CHUNK_PARAGRAPHS: usize = 512;
 
-/// How many chunks the reading thread may be ahead: one batch's worth, so that a whole
-/// batch is read while the one before is tagged (with 4 chunks, a quarter of a batch, the
+/// How many chunks may be read ahead, and how many may be scored ahead of the batch being
+/// gathered: one batch's worth each (with 4 chunks read ahead, a quarter of a batch, the
 /// tagging threads waited for most of each batch to be parsed). Memory then holds about
-/// four batches: the one being finished, the one being scored, the one being gathered and
-/// the one read ahead.
+/// three batches: the one being gathered and finished, the chunks being scored ahead of
+/// it and those read ahead.
 fn chunks_ahead(limits: BatchLimits) -> usize {
     limits
         .articles
