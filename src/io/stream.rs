@@ -30,16 +30,22 @@ const CHUNK_ARTICLES: usize = 64;
 /// [`CHUNK_ARTICLES`] as the default batch's bounds, so a batch is 32 chunks by either.
 const CHUNK_PARAGRAPHS: usize = 512;
 
-/// How many chunks may be read ahead, and how many may be scored ahead of the batch being
-/// gathered: one batch's worth each (with 4 chunks read ahead, a quarter of a batch, the
-/// tagging threads waited for most of each batch to be parsed). Memory then holds about
-/// three batches: the one being gathered and finished, the chunks being scored ahead of
-/// it and those read ahead.
+/// How many chunks may be read ahead: one batch's worth (with 4 chunks, a quarter of a
+/// batch, the tagging threads waited for most of each batch to be parsed).
 fn chunks_ahead(limits: BatchLimits) -> usize {
     limits
         .articles
         .div_ceil(CHUNK_ARTICLES)
         .max(limits.paragraphs.div_ceil(CHUNK_PARAGRAPHS))
+}
+
+/// How many chunks may be scored ahead of the batch being gathered: half a batch keeps
+/// both tagging threads busy as well as a whole batch did (alternating runs, 100k JSONL,
+/// 2 threads: the same within noise) and holds less (1M CSV feed: 43 MB against 50 MB
+/// peak). Memory then holds about two and a half batches: the one being gathered and
+/// finished, the chunks scored ahead of it and those read ahead.
+fn chunks_scored_ahead(limits: BatchLimits) -> usize {
+    (chunks_ahead(limits) / 2).max(1)
 }
 
 /// What reading the inputs yields, in input order.
@@ -171,15 +177,18 @@ impl<H: FeedHandler> Run<'_, '_, H> {
     }
 
     /// More than one thread: a reading thread parses the inputs ahead, and each chunk it
-    /// reads is scored by a task of its own on rayon's pool as soon as it arrives, up to a
-    /// batch ahead. This thread takes the scored chunks in order into batches, counts each
-    /// batch's repetition, has the pool finish and render it, and hands it on, while the
-    /// pool goes on scoring the chunks after it. Scoring whole batches, the pool waited at
+    /// reads is scored by a task of its own on rayon's pool as soon as it arrives, up to
+    /// half a batch ahead. This thread takes the scored chunks in order into batches,
+    /// counts each batch's repetition, has the pool finish and render it, and hands it
+    /// on, while the pool goes on scoring the chunks after it. Scoring whole batches, the pool waited at
     /// every batch for the batch to be gathered, for its slowest article and for the
     /// writing (docs/decisions.md, "No tagging thread waits at the end of a batch").
     fn overlapped(&mut self, settings: &FeedSettings) -> Result<()> {
-        let ahead = chunks_ahead(self.limits);
-        let mut reads = read_ahead(Reading::new(self.inputs, settings), ahead);
+        let ahead = chunks_scored_ahead(self.limits);
+        let mut reads = read_ahead(
+            Reading::new(self.inputs, settings),
+            chunks_ahead(self.limits),
+        );
         let scorer = self.tagger.scorer();
         let scorer = &scorer;
         rayon::in_place_scope(|scope| {
