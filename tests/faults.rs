@@ -17,6 +17,22 @@ fn no_panic(output: &std::process::Output) {
 }
 
 /// A small labelled CSV in the default taxonomy, as bytes, with `extra` rows appended.
+/// Waits for `child` to exit; kills it and fails the test if it still runs after 30 s
+/// (`what` says what it would be waiting for).
+fn exit_within_30_s(child: &mut std::process::Child, what: &str) -> std::process::ExitStatus {
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            child.kill().unwrap();
+            panic!("chaff still running 30 s {what}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 fn labelled(extra: &str) -> Vec<u8> {
     let base = std::fs::read_to_string(fixture("train-small.csv")).unwrap();
     format!("{base}{extra}").into_bytes()
@@ -254,17 +270,7 @@ fn a_run_that_stops_on_an_error_does_not_wait_for_an_input_still_open() {
         .write_all(b"doc_id,text\n1,A paragraph of the first article.\n")
         .unwrap();
     stdin.flush().unwrap();
-    let started = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > std::time::Duration::from_secs(30) {
-            child.kill().unwrap();
-            panic!("chaff still running 30 s after its error, waiting for its input");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
+    let status = exit_within_30_s(&mut child, "after its error, waiting for its input");
     drop(stdin);
     let mut err = String::new();
     child
@@ -305,17 +311,7 @@ fn a_bad_record_before_an_input_that_blocks_stops_the_run_at_once() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let started = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > std::time::Duration::from_secs(30) {
-            child.kill().unwrap();
-            panic!("chaff still running 30 s after a bad record, waiting for its next input");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
+    let status = exit_within_30_s(&mut child, "after a bad record, waiting for its next input");
     let mut out = String::new();
     child
         .stdout
