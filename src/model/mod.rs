@@ -20,6 +20,7 @@ use crate::model::repetition::Repeats;
 use crate::model::text_stage::{softmax, SoftmaxRegression};
 use crate::text::features::{
     neighbour_feature_name, FeatureNames, FeatureSettings, Features, Featurizer, Side,
+    MAX_FEATURE_BYTES,
 };
 use crate::text::fingerprint::Fingerprint;
 use crate::text::pieces::{sentences, split_pieces, Piece, SplitSettings};
@@ -372,8 +373,12 @@ impl Model {
         let mut export_names: Vec<Vec<String>> = Vec::new();
         let n = paragraphs.len();
         // About one word in six bytes of news text: room for most articles' word hashes
-        // at once, where growing from empty took several copies.
-        let bytes: usize = paragraphs.iter().map(|p| p.len()).sum();
+        // at once, where growing from empty took several copies. Only the bytes that are
+        // featurised count, so a runaway "paragraph" reserves nothing extra.
+        let bytes: usize = paragraphs
+            .iter()
+            .map(|p| p.len().min(MAX_FEATURE_BYTES))
+            .sum();
         let mut first = TextStageScores {
             probabilities: Vec::with_capacity(n),
             words: Vec::with_capacity(n),

@@ -13,7 +13,7 @@ use crate::text::tokenize::Tokenizer;
 
 /// Paragraph text beyond this many bytes adds no word features (its shape still counts):
 /// a 10 MB "paragraph" is a scraping accident, and its first 32 KB say what it is.
-const MAX_FEATURE_BYTES: usize = 32 * 1024;
+pub(crate) const MAX_FEATURE_BYTES: usize = 32 * 1024;
 
 /// Which features a model uses; stored in the model file so tagging rebuilds them exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
