@@ -33,6 +33,15 @@ fn exit_within_30_s(child: &mut std::process::Child, what: &str) -> std::process
     }
 }
 
+/// Everything left in a child's piped output.
+fn read_all(pipe: Option<impl Read>) -> String {
+    let mut text = String::new();
+    pipe.expect("the output was piped")
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
 fn labelled(extra: &str) -> Vec<u8> {
     let base = std::fs::read_to_string(fixture("train-small.csv")).unwrap();
     format!("{base}{extra}").into_bytes()
@@ -240,13 +249,7 @@ fn a_closed_pipe_ends_quietly_with_success() {
         .unwrap();
     // The reader goes away after one line, like `| head -1`.
     let status = child.wait().unwrap();
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
+    let err = read_all(child.stderr.take());
     assert!(first.contains("\"doc_id\""));
     assert_eq!(status.code(), Some(0), "{err}");
     assert!(err.is_empty(), "{err}");
@@ -272,13 +275,7 @@ fn a_run_that_stops_on_an_error_does_not_wait_for_an_input_still_open() {
     stdin.flush().unwrap();
     let status = exit_within_30_s(&mut child, "after its error, waiting for its input");
     drop(stdin);
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
+    let err = read_all(child.stderr.take());
     assert_eq!(status.code(), Some(2), "{err}");
     assert!(err.contains("--format dolma needs JSONL input"), "{err}");
 }
@@ -312,20 +309,8 @@ fn a_bad_record_before_an_input_that_blocks_stops_the_run_at_once() {
         .spawn()
         .unwrap();
     let status = exit_within_30_s(&mut child, "after a bad record, waiting for its next input");
-    let mut out = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut out)
-        .unwrap();
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
+    let out = read_all(child.stdout.take());
+    let err = read_all(child.stderr.take());
     assert_eq!(status.code(), Some(2), "{err}");
     assert!(err.contains("bad.jsonl:2 (record 2)"), "{err}");
     assert_eq!(
