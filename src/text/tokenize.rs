@@ -189,55 +189,94 @@ impl Tokenizer {
 
     /// The fast path; returns false, having called nothing, when `text` needs the pipeline.
     fn fast_tokens(&self, text: &str, each: &mut impl FnMut(&str)) -> bool {
-        // Only non-ASCII characters can send the text to the pipeline: skip ASCII runs.
+        // Only characters beyond ASCII can send the text to the pipeline: most paragraphs
+        // are ASCII throughout, which `is_ascii` checks a word at a time.
         let bytes = text.as_bytes();
+        if !text.is_ascii() {
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] < 0x80 {
+                    i += 1;
+                    continue;
+                }
+                let c = text[i..].chars().next().expect("char boundary");
+                if fast_char(c).is_none() {
+                    return false;
+                }
+                i += c.len_utf8();
+            }
+        }
+        // A token that its own lowercase spells out (most words of news copy, and every
+        // run of marks but the ellipsis) is handed over as a slice of `text`; only a
+        // token that lowercasing or NFKC changes is copied, into a buffer kept per thread
+        // (a new one per paragraph was one allocation and free for every paragraph tagged,
+        // dhat, 2026-12-03).
+        let mut token = TOKEN.take();
+        token.clear();
+        let mut current = Class::Space;
+        // Where the current token starts in `text`, and whether it has been copied into
+        // `token` (else it is `text[start..i]`).
+        let mut start = 0;
+        let mut copied = false;
+        // Ends the current token where a character of `class` at `i` does not continue it.
+        macro_rules! boundary {
+            ($class:expr, $i:expr) => {
+                if $class != current || $class == Class::Space {
+                    if current != Class::Space {
+                        if copied {
+                            each(&token);
+                            token.clear();
+                        } else {
+                            each(&text[start..$i]);
+                        }
+                    }
+                    current = $class;
+                    start = $i;
+                    copied = false;
+                }
+            };
+        }
         let mut i = 0;
         while i < bytes.len() {
-            if bytes[i] < 0x80 {
+            let b = bytes[i];
+            if b < 0x80 {
+                let class = ASCII_CLASS[b as usize];
+                boundary!(class, i);
+                if class != Class::Space {
+                    if b.is_ascii_uppercase() && !copied {
+                        token.push_str(&text[start..i]);
+                        copied = true;
+                    }
+                    if copied {
+                        token.push(b.to_ascii_lowercase() as char);
+                    }
+                }
                 i += 1;
                 continue;
             }
             let c = text[i..].chars().next().expect("char boundary");
-            if fast_char(c).is_none() {
-                return false;
+            let (class, lower) = fast_char(c).expect("checked above");
+            boundary!(class, i);
+            if class != Class::Space {
+                if lower != Some(c) && !copied {
+                    token.push_str(&text[start..i]);
+                    copied = true;
+                }
+                if copied {
+                    match lower {
+                        Some(l) => token.push(l),
+                        None => token.push_str("..."),
+                    }
+                }
             }
             i += c.len_utf8();
         }
-        // The token being built lives in a buffer kept per thread: a new one per paragraph
-        // was one allocation and free for every paragraph tagged (dhat, 2026-12-03).
-        let mut token = TOKEN.take();
-        token.clear();
-        let mut current = Class::Space;
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            let (c, class) = if b < 0x80 {
-                (
-                    Some(b.to_ascii_lowercase() as char),
-                    ASCII_CLASS[b as usize],
-                )
+        if current != Class::Space {
+            if copied {
+                each(&token);
             } else {
-                let c = text[i..].chars().next().expect("char boundary");
-                i += c.len_utf8() - 1;
-                let (class, lower) = fast_char(c).expect("checked above");
-                (lower, class)
-            };
-            i += 1;
-            if class != current || class == Class::Space {
-                if !token.is_empty() {
-                    each(&token);
-                    token.clear();
-                }
-                current = class;
+                each(&text[start..]);
             }
-            match (class, c) {
-                (Class::Space, _) => {}
-                (_, Some(c)) => token.push(c),
-                (_, None) => token.push_str("..."),
-            }
-        }
-        if !token.is_empty() {
-            each(&token);
         }
         TOKEN.set(token);
         true
