@@ -5,6 +5,7 @@
 pub(crate) mod cues;
 pub(crate) mod features;
 pub(crate) mod fingerprint;
+pub(crate) mod lanes;
 pub(crate) mod paragraphs;
 pub(crate) mod pieces;
 pub(crate) mod shape;

@@ -3,6 +3,8 @@
 //! capitalised like a headline, reporting is long, full of function words and ends with a
 //! full stop (stopword density is jusText's strongest cue).
 
+use crate::text::lanes;
+
 /// Measurements of one paragraph's surface.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Shape {
@@ -250,30 +252,8 @@ fn class_by_tables(c: char) -> u8 {
     class
 }
 
-/// Each byte of a `u64` set to `b`.
-const fn bytes_of(b: u8) -> u64 {
-    b as u64 * 0x0101_0101_0101_0101
-}
-
-/// The top bit of every byte of a `u64`: the lanes of [`AsciiWord`]'s byte masks.
-const TOP_BITS: u64 = bytes_of(0x80);
-
-/// The top bit of each byte of `x` (bytes below 0x80) that lies in `lo..=hi`: adding
-/// `0x80 - lo` sets a byte's top bit from `lo` up, adding `0x7f - hi` from above `hi`, and
-/// neither carries into the next byte.
-const fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
-    (x + bytes_of(0x80 - lo)) & !(x + bytes_of(0x7f - hi)) & TOP_BITS
-}
-
-/// How many bytes of `mask` (each 0x80 or 0) are set: the lanes, shifted to ones, summed
-/// into the top byte by one multiplication (`count_ones` is a dozen instructions on the
-/// baseline x86-64 target, which has no popcount instruction).
-const fn lanes_set(mask: u64) -> usize {
-    ((mask >> 7).wrapping_mul(bytes_of(1)) >> 56) as usize
-}
-
 /// A word of up to seven ASCII characters measured eight bytes at a time: most words of
-/// news copy. The bytes are classed in parallel inside one `u64` (one lane per byte), so
+/// news copy. The bytes are classed in parallel inside one `u64` ([`lanes`]), so
 /// a word costs a few dozen instructions whatever its length, where the loop over its
 /// characters took about twelve a character (`Shape::of` was 12-13% of tagging time,
 /// perf, 2026-12-03).
@@ -297,42 +277,29 @@ impl AsciiWord {
     /// instructions than it saved, callgrind).
     #[inline(always)]
     fn at(bytes: &[u8], start: usize) -> Option<AsciiWord> {
-        let x = match bytes.get(start..start + 8) {
-            Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
-            None => {
-                // Padded with zero bytes: ASCII, not word characters, so they end the word
-                // where the text ends.
-                let mut eight = [0u8; 8];
-                eight[..bytes.len() - start].copy_from_slice(&bytes[start..]);
-                u64::from_le_bytes(eight)
-            }
-        };
-        let ascii = !x & TOP_BITS;
-        let low = x & !TOP_BITS;
-        let upper = in_range(low, b'A', b'Z') & ascii;
-        let letters = upper | (in_range(low, b'a', b'z') & ascii);
-        let digits = in_range(low, b'0', b'9') & ascii;
-        // An apostrophe is the byte that XOR with it leaves zero, whose top bit adding
-        // 0x7f does not set.
-        let apostrophes = !((low ^ bytes_of(b'\'')) + bytes_of(0x7f)) & ascii;
+        let x = lanes::load(bytes, start);
+        let ascii = lanes::ascii(x);
+        let upper = lanes::in_range(x, b'A', b'Z') & ascii;
+        let letters = upper | (lanes::in_range(x, b'a', b'z') & ascii);
+        let digits = lanes::in_range(x, b'0', b'9') & ascii;
+        let apostrophes = lanes::equal(x, b'\'') & ascii;
         // The first byte that is not a word character ends the word: it must be ASCII,
         // since a character beyond it (a letter, ’) may continue the word.
-        let ends = !(letters | digits | apostrophes) & TOP_BITS;
-        let len = (ends.trailing_zeros() / 8) as usize;
+        let len = lanes::first(!(letters | digits | apostrophes) & lanes::TOP_BITS);
         if len == 0 || len == 8 || ascii & (0x80 << (8 * len)) == 0 {
             return None;
         }
-        let inside = TOP_BITS & ((1u64 << (8 * len)) - 1);
+        let inside = lanes::before(len);
         // Packed as the loop packs: first character in the highest byte, lowercased (|
         // 0x20).
         let packed = (letters & inside == inside).then(|| {
-            ((x | bytes_of(0x20)) & ((inside >> 7) * 0xff)).swap_bytes() >> (8 * (8 - len))
+            lanes::keep(x | lanes::bytes_of(0x20), inside).swap_bytes() >> (8 * (8 - len))
         });
         Some(AsciiWord {
             len,
-            letters: lanes_set(letters & inside),
-            upper: lanes_set(upper & inside),
-            digits: lanes_set(digits & inside),
+            letters: lanes::count(letters & inside),
+            upper: lanes::count(upper & inside),
+            digits: lanes::count(digits & inside),
             all_closers: apostrophes & inside == inside,
             packed,
         })
