@@ -313,6 +313,15 @@ impl<H: FeedHandler> Run<'_, '_, H> {
             self.summary.paragraphs += paragraphs;
             self.summary.empty += usize::from(paragraphs == 0);
         }
+        // With a pool of its own to spare, the batch's articles (some thousands of strings)
+        // are freed there: freed here, the gathering of the next batch waited for it, and
+        // the pool with it once the chunks scored ahead ran out (1M JSONL, 2 threads,
+        // alternating runs: 2.63 -> 2.45 s best of 5, 2.79 -> 2.68 s median). One thread
+        // frees them itself, as everything else, in turn.
+        if rayon::current_num_threads() > 1 {
+            drop((texts, done));
+            rayon::spawn(move || drop(batch));
+        }
         Ok(())
     }
 }
