@@ -4,7 +4,7 @@ replicating the paragraphs of data/*.csv and ../shared/bench/*.csv (when present
 feeds of 10k, 100k and 1M paragraphs, and newsroom-dev's real pages alone ten times; training uses data/train.csv replicated to 50,000
 paragraphs, with accuracy measured on data/test.csv (held-out publishers), and newsroom-dev
 replicated ten times, with accuracy measured on challenge.csv (other publishers)."""
-import csv, datetime, json, os, platform, re, resource, subprocess, sys, time
+import csv, datetime, json, os, platform, re, resource, statistics, subprocess, sys, time
 
 csv.field_size_limit(sys.maxsize)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -14,7 +14,7 @@ CORES = os.cpu_count() or 1
 # Alternating rounds behind each ratio row, best of each side. Five left rows swinging by
 # 20-40% between runs on this shared machine (the 1-thread ratio read 1.99x and 1.67x a
 # few hours apart on 2026-12-03); nine cost about a minute more.
-ROUNDS = 9
+ROUNDS = 11
 BIG = "--big" in sys.argv
 
 
@@ -86,29 +86,45 @@ def timed(cmd, runs=3):
 
 
 def timed_pair(cmd_a, cmd_b, runs):
-    """Best wall times of two commands run alternately: on a shared machine, back-to-back
-    batches of one and then the other measured differences of 10-20% between identical
-    binaries, which alternating cancels."""
+    """Best wall times of two commands run alternately, and the ratio of each round's
+    times (a over b): on a shared machine, back-to-back batches of one and then the other
+    measured differences of 10-20% between identical binaries, which alternating cancels."""
     best_a = best_b = None
+    ratios = []
     for _ in range(runs):
         a, _ = timed(cmd_a, runs=1)
         b, _ = timed(cmd_b, runs=1)
         best_a = a if best_a is None else min(best_a, a)
         best_b = b if best_b is None else min(best_b, b)
-    return best_a, best_b
+        ratios.append(a / b)
+    return best_a, best_b, ratios
 
 
 def alternate_with_fasttext(cmd, model, prepared, rounds=ROUNDS):
     """Best wall times of a chaff command and of fastText's raw batch predict, run
-    alternately: this machine's speed drifts by 20-40% within minutes, and ratios of runs
-    made minutes apart measured the drift (one table gave 0.73x and 1.67x in the same run)."""
+    alternately, and each round's ratio (fastText's time over chaff's): this machine's
+    speed drifts by 20-40% within minutes, and ratios of runs made minutes apart measured
+    the drift (one table gave 0.73x and 1.67x in the same run)."""
     best_chaff = best_ft = float("inf")
+    ratios = []
     for _ in range(rounds):
-        best_chaff = min(best_chaff, timed(cmd, runs=1)[0])
+        chaff_s = timed(cmd, runs=1)[0]
         start = time.perf_counter()
         model.predict(prepared, k=1)
-        best_ft = min(best_ft, time.perf_counter() - start)
-    return best_chaff, best_ft
+        ft_s = time.perf_counter() - start
+        best_chaff = min(best_chaff, chaff_s)
+        best_ft = min(best_ft, ft_s)
+        ratios.append(ft_s / chaff_s)
+    return best_chaff, best_ft, ratios
+
+
+def paired(ratios):
+    """A ratio row's figure: the median of the rounds' own ratios, each from two runs made
+    a second apart, with their range. Within one run of this benchmark, fastText's best
+    predict moved between 95,000 and 128,000 paragraphs/s from run to run and single rounds
+    between 68,000 and 110,000, so the ratio of two independent bests measured whichever
+    side met the quieter moment; a round's ratio compares the two under the same load."""
+    return f"**{statistics.median(ratios):.2f}x** ({min(ratios):.2f}-{max(ratios):.2f})"
 
 
 def prepare(text):
@@ -209,7 +225,7 @@ def main():
     subprocess.run([CHAFF, "train", os.path.join(ROOT, "data", "train.csv"), "--no-context",
                     "--no-neighbours", "-o", text_only, "--quiet"], check=True)
     jsonl_100k = feeds[100_000][0]
-    t_full, t_text = timed_pair([CHAFF, "tag", jsonl_100k, "--threads", "1", "--quiet"],
+    t_full, t_text, _ = timed_pair([CHAFF, "tag", jsonl_100k, "--threads", "1", "--quiet"],
                                 [CHAFF, "tag", jsonl_100k, "--threads", "1", "--quiet", "-m", text_only],
                                 runs=7)
 
@@ -239,13 +255,13 @@ def main():
     start = time.perf_counter()
     prepared = [prepare(t) for t in texts]
     prep_s = time.perf_counter() - start
-    # chaff's tagging and fastText's predict alternate, best of ROUNDS each.
-    one_s, predict_s = alternate_with_fasttext(
+    # chaff's tagging and fastText's predict alternate, ROUNDS rounds.
+    one_s, predict_s, one_ratios = alternate_with_fasttext(
         [CHAFF, "tag", jsonl_100k, "--threads", "1", "--quiet"], ft_model, prepared)
     one = len(texts) / one_s
     ft_raw = len(texts) / predict_s
     # One thread against all cores, alternating, for the scaling ratio.
-    t_one, t_all = timed_pair([CHAFF, "tag", jsonl_100k, "--threads", "1", "--quiet"],
+    t_one, t_all, scaling = timed_pair([CHAFF, "tag", jsonl_100k, "--threads", "1", "--quiet"],
                               [CHAFF, "tag", jsonl_100k, "--threads", str(CORES), "--quiet"],
                               runs=ROUNDS)
     ft_with_prep = len(texts) / (predict_s + prep_s)
@@ -268,7 +284,7 @@ def main():
                     f.write(json.dumps({"id": f"{doc_id}-{copy}", "text": "\n\n".join(paragraphs)}) + "\n")
         real_texts = [t for d in dev_docs.values() for t in d] * 10
         prepared_real = [prepare(t) for t in real_texts]
-        real_wall, ft_real_s = alternate_with_fasttext(
+        real_wall, ft_real_s, real_ratios = alternate_with_fasttext(
             [CHAFF, "tag", real_path, "--threads", "1", "--quiet"], ft_model, prepared_real)
         real = (len(real_texts), len(real_texts) / real_wall, len(real_texts) / ft_real_s)
         print(f"real paragraphs: chaff {real[1]:,.0f}/s, fastText {real[2]:,.0f}/s", file=sys.stderr)
@@ -312,18 +328,20 @@ def main():
     lines = [
         f"Measured {datetime.date.today().isoformat()} by `benches/speed` on {platform.machine()} "
         f"Linux, {CORES} cores; whole process (start, model load, read, tag, write); where a "
-        f"ratio is given, the two sides ran alternately, best of {ROUNDS} each. "
+        f"ratio is given, the two sides ran alternately for {ROUNDS} rounds: the rates are "
+        f"each side's best round, the ratio the median of the rounds' own ratios (their range "
+        f"in brackets). "
         f"fastText: word bigrams, {ft_epoch} epochs, {ft_dim} dimensions (its best macro-F1 "
         f"here among 5/25 epochs and 50/100 dimensions, the cheapest within {F1_NOISE} of the "
         f"best).",
         "",
         "| measure | chaff | fastText | ratio |",
         "|---|---:|---:|---:|",
-        f"| tag, paragraphs/s, 1 thread (100k JSONL) | {one:,.0f} | {ft_raw:,.0f} (raw `predict`) | **{one / ft_raw:.2f}x** |",
+        f"| tag, paragraphs/s, 1 thread (100k JSONL) | {one:,.0f} | {ft_raw:,.0f} (raw `predict`) | {paired(one_ratios)} |",
         f"| tag, paragraphs/s, 1 thread, vs fastText with its text preparation | {one:,.0f} | {ft_with_prep:,.0f} | {one / ft_with_prep:.2f}x |",
-        *([f"| tag, paragraphs/s, 1 thread, real paragraphs (newsroom-dev ×10, {real[0]:,}) | {real[1]:,.0f} | {real[2]:,.0f} (raw `predict`) | **{real[1] / real[2]:.2f}x** |"]
+        *([f"| tag, paragraphs/s, 1 thread, real paragraphs (newsroom-dev ×10, {real[0]:,}) | {real[1]:,.0f} | {real[2]:,.0f} (raw `predict`) | {paired(real_ratios)} |"]
           if real else []),
-        f"| tag, paragraphs/s, {CORES} threads against 1 (100k JSONL, alternating runs) | {len(texts) / t_all:,.0f} against {len(texts) / t_one:,.0f} | | {t_one / t_all:.2f}x |",
+        f"| tag, paragraphs/s, {CORES} threads against 1 (100k JSONL, alternating runs) | {len(texts) / t_all:,.0f} against {len(texts) / t_one:,.0f} | | {paired(scaling)} |",
         f"| read and split only, no tagging (`examples/read_feed.rs`), paragraphs/s, 1 thread (100k JSONL) | {read_rate:,.0f} | | tagging runs at {one / read_rate:.0%} of it |",
         f"| train on 50,000 paragraphs, 1 thread | {ch_train_1:.1f} s | {ft_train_1:.1f} s | **{faster(ft_train_1, ch_train_1)}** |",
         *([f"| train on real paragraphs (newsroom-dev ×10, {real_train['rows']:,}), 1 thread; fastText at {real_train['ft_epoch']} epochs, {real_train['ft_dim']} dimensions | {real_train['chaff_s']:.1f} s | {real_train['ft_s']:.1f} s | **{faster(real_train['ft_s'], real_train['chaff_s'])}** |",
