@@ -14,7 +14,7 @@ CORES = os.cpu_count() or 1
 # Alternating rounds behind each ratio row, best of each side. Five left rows swinging by
 # 20-40% between runs on this shared machine (the 1-thread ratio read 1.99x and 1.67x a
 # few hours apart on 2026-12-03); nine cost about a minute more.
-ROUNDS = 11
+ROUNDS = 15
 BIG = "--big" in sys.argv
 
 
