@@ -100,6 +100,13 @@ def timed_pair(cmd_a, cmd_b, runs):
     return best_a, best_b, ratios
 
 
+def scaling(path, runs):
+    """`chaff tag path` on 1 thread and on all cores, run alternately: each side's best
+    wall time and each round's ratio (1 thread's time over all cores')."""
+    return timed_pair([CHAFF, "tag", path, "--threads", "1", "--quiet"],
+                      [CHAFF, "tag", path, "--threads", str(CORES), "--quiet"], runs=runs)
+
+
 def alternate_with_fasttext(cmd, model, prepared, rounds=ROUNDS):
     """Best wall times of a chaff command and of fastText's raw batch predict, run
     alternately, and each round's ratio (fastText's time over chaff's): this machine's
@@ -261,15 +268,11 @@ def main():
     one = len(texts) / one_s
     ft_raw = len(texts) / predict_s
     # One thread against all cores, alternating, for the scaling ratio.
-    t_one, t_all, scaling = timed_pair([CHAFF, "tag", jsonl_100k, "--threads", "1", "--quiet"],
-                              [CHAFF, "tag", jsonl_100k, "--threads", str(CORES), "--quiet"],
-                              runs=ROUNDS)
+    t_one, t_all, scaling_100k = scaling(jsonl_100k, runs=ROUNDS)
     # The same on the 1M feed, fewer rounds (about 8 s each): the start, the first chunk
     # and the last batch, which two threads cannot share, weigh less on a long feed.
     jsonl_1m = feeds[1_000_000][0]
-    t_one_1m, t_all_1m, scaling_1m = timed_pair(
-        [CHAFF, "tag", jsonl_1m, "--threads", "1", "--quiet"],
-        [CHAFF, "tag", jsonl_1m, "--threads", str(CORES), "--quiet"], runs=5)
+    t_one_1m, t_all_1m, scaling_1m = scaling(jsonl_1m, runs=5)
     ft_with_prep = len(texts) / (predict_s + prep_s)
     ft_train_all = min(fasttext_side(train_rows, test_rows, CORES, ft_epoch, ft_dim)[1]
                        for _ in range(3))
@@ -293,10 +296,8 @@ def main():
         real_wall, ft_real_s, real_ratios = alternate_with_fasttext(
             [CHAFF, "tag", real_path, "--threads", "1", "--quiet"], ft_model, prepared_real)
         real = (len(real_texts), len(real_texts) / real_wall, len(real_texts) / ft_real_s)
-        # Issue 18 asks every target of real paragraphs too, 2 threads against 1 included.
-        real_one, real_all, real_scaling = timed_pair(
-            [CHAFF, "tag", real_path, "--threads", "1", "--quiet"],
-            [CHAFF, "tag", real_path, "--threads", str(CORES), "--quiet"], runs=ROUNDS)
+        # Issue 18 asks for every target on real paragraphs too, 2 threads against 1 included.
+        real_one, real_all, real_scaling = scaling(real_path, runs=ROUNDS)
         real_scaled = (len(real_texts) / real_all, len(real_texts) / real_one, real_scaling)
         print(f"real paragraphs: chaff {real[1]:,.0f}/s, fastText {real[2]:,.0f}/s", file=sys.stderr)
         real_train = train_on_real(read(dev))
@@ -352,7 +353,7 @@ def main():
         f"| tag, paragraphs/s, 1 thread, vs fastText with its text preparation | {one:,.0f} | {ft_with_prep:,.0f} | {one / ft_with_prep:.2f}x |",
         *([f"| tag, paragraphs/s, 1 thread, real paragraphs (newsroom-dev ×10, {real[0]:,}) | {real[1]:,.0f} | {real[2]:,.0f} (raw `predict`) | {paired(real_ratios)} |"]
           if real else []),
-        f"| tag, paragraphs/s, {CORES} threads against 1 (100k JSONL, alternating runs) | {len(texts) / t_all:,.0f} against {len(texts) / t_one:,.0f} | | {paired(scaling)} |",
+        f"| tag, paragraphs/s, {CORES} threads against 1 (100k JSONL, alternating runs) | {len(texts) / t_all:,.0f} against {len(texts) / t_one:,.0f} | | {paired(scaling_100k)} |",
         f"| tag, paragraphs/s, {CORES} threads against 1 (1M JSONL, 5 alternating rounds) | {1_000_000 / t_all_1m:,.0f} against {1_000_000 / t_one_1m:,.0f} | | {paired(scaling_1m)} |",
         *([f"| tag, paragraphs/s, {CORES} threads against 1, real paragraphs (newsroom-dev ×10, alternating runs) | {real_scaled[0]:,.0f} against {real_scaled[1]:,.0f} | | {paired(real_scaled[2])} |"]
           if real_scaled else []),
