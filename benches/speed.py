@@ -107,6 +107,28 @@ def scaling(path, runs):
                       [CHAFF, "tag", path, "--threads", str(CORES), "--quiet"], runs=runs)
 
 
+def processes_at_once(path, runs):
+    """The machine's own ceiling for the scaling rows: one 1-thread `chaff tag path` alone
+    against as many started at once as there are cores (how a pipeline running one
+    process per core uses chaff), run alternately. Each round's ratio is the throughput of
+    the processes together over the one's: with no shared memory, locks or hand-overs
+    between them, what it lacks of the core count is what the machine itself loses (shared
+    caches, memory, the host's other guests)."""
+    cmd = [CHAFF, "tag", path, "--threads", "1", "--quiet"]
+    ratios = []
+    for _ in range(runs):
+        alone, _ = timed(cmd, runs=1)
+        start = time.perf_counter()
+        procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                 for _ in range(CORES)]
+        for p in procs:
+            if p.wait() != 0:
+                sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr.read().decode()}")
+        together = time.perf_counter() - start
+        ratios.append(CORES * alone / together)
+    return ratios
+
+
 def alternate_with_fasttext(cmd, model, prepared, rounds=ROUNDS):
     """Best wall times of a chaff command and of fastText's raw batch predict, run
     alternately, and each round's ratio (fastText's time over chaff's): this machine's
@@ -271,6 +293,7 @@ def main():
     t_one, t_all, scaling_100k = scaling(jsonl_100k, runs=ROUNDS)
     # The same on the 1M feed, fewer rounds (about 8 s each): the start, the first chunk
     # and the last batch, which two threads cannot share, weigh less on a long feed.
+    ceiling_100k = processes_at_once(jsonl_100k, runs=ROUNDS)
     jsonl_1m = feeds[1_000_000][0]
     t_one_1m, t_all_1m, scaling_1m = scaling(jsonl_1m, runs=5)
     ft_with_prep = len(texts) / (predict_s + prep_s)
@@ -298,7 +321,8 @@ def main():
         real = (len(real_texts), len(real_texts) / real_wall, len(real_texts) / ft_real_s)
         # Issue 18 asks for every target on real paragraphs too, 2 threads against 1 included.
         real_one, real_all, real_scaling = scaling(real_path, runs=ROUNDS)
-        real_scaled = (len(real_texts) / real_all, len(real_texts) / real_one, real_scaling)
+        real_scaled = (len(real_texts) / real_all, len(real_texts) / real_one, real_scaling,
+                       processes_at_once(real_path, runs=ROUNDS))
         print(f"real paragraphs: chaff {real[1]:,.0f}/s, fastText {real[2]:,.0f}/s", file=sys.stderr)
         real_train = train_on_real(read(dev))
 
@@ -354,8 +378,10 @@ def main():
         *([f"| tag, paragraphs/s, 1 thread, real paragraphs (newsroom-dev ×10, {real[0]:,}) | {real[1]:,.0f} | {real[2]:,.0f} (raw `predict`) | {paired(real_ratios)} |"]
           if real else []),
         f"| tag, paragraphs/s, {CORES} threads against 1 (100k JSONL, alternating runs) | {len(texts) / t_all:,.0f} against {len(texts) / t_one:,.0f} | | {paired(scaling_100k)} |",
+        f"| the machine's ceiling for that: {CORES} 1-thread processes at once against 1, throughput (100k JSONL, alternating runs) | | | {paired(ceiling_100k)} |",
         f"| tag, paragraphs/s, {CORES} threads against 1 (1M JSONL, 5 alternating rounds) | {1_000_000 / t_all_1m:,.0f} against {1_000_000 / t_one_1m:,.0f} | | {paired(scaling_1m)} |",
-        *([f"| tag, paragraphs/s, {CORES} threads against 1, real paragraphs (newsroom-dev ×10, alternating runs) | {real_scaled[0]:,.0f} against {real_scaled[1]:,.0f} | | {paired(real_scaled[2])} |"]
+        *([f"| tag, paragraphs/s, {CORES} threads against 1, real paragraphs (newsroom-dev ×10, alternating runs) | {real_scaled[0]:,.0f} against {real_scaled[1]:,.0f} | | {paired(real_scaled[2])} |",
+           f"| the machine's ceiling for that: {CORES} 1-thread processes at once against 1, throughput (newsroom-dev ×10, alternating runs) | | | {paired(real_scaled[3])} |"]
           if real_scaled else []),
         f"| read and split only, no tagging (`examples/read_feed.rs`), paragraphs/s, 1 thread (100k JSONL) | {read_rate:,.0f} | | tagging runs at {one / read_rate:.0%} of it |",
         f"| train on 50,000 paragraphs, 1 thread | {ch_train_1:.1f} s | {ft_train_1:.1f} s | **{faster(ft_train_1, ch_train_1)}** |",
