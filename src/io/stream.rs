@@ -2,7 +2,7 @@
 //! hand the results on in input order, repeat. Memory stays flat however long the input.
 //!
 //! With more than one thread, the stages overlap: a reading thread parses the inputs a
-//! batch ahead and hands them over in chunks; each chunk's text stage is scored by a task
+//! quarter of a batch ahead and hands them over in chunks; each chunk's text stage is scored by a task
 //! of its own on rayon's pool as soon as it arrives; the calling thread gathers scored
 //! chunks into batches, counts each batch's repetition, has the pool finish and render
 //! it, and writes the rendered bytes in order, while the pool scores the chunks after it
@@ -30,20 +30,26 @@ const CHUNK_ARTICLES: usize = 64;
 /// [`CHUNK_ARTICLES`] as the default batch's bounds, so a batch is 32 chunks by either.
 const CHUNK_PARAGRAPHS: usize = 512;
 
-/// How many chunks may be read ahead: one batch's worth (with 4 chunks, a quarter of a
-/// batch, the tagging threads waited for most of each batch to be parsed).
-fn chunks_ahead(limits: BatchLimits) -> usize {
+/// How many chunks a batch holds at most (32 for the default batch, by either bound).
+fn chunks_per_batch(limits: BatchLimits) -> usize {
     limits
         .articles
         .div_ceil(CHUNK_ARTICLES)
         .max(limits.paragraphs.div_ceil(CHUNK_PARAGRAPHS))
 }
 
-/// How many chunks may be scored ahead of the batch being gathered: half a batch keeps
-/// both tagging threads busy as well as a whole batch did (alternating runs, 100k JSONL,
-/// 2 threads: the same within noise) and holds less (1M CSV feed: 43 MB against 50 MB
-/// peak). Memory then holds about two and a half batches: the one being gathered and
-/// finished, the chunks scored ahead of it and those read ahead.
+/// How many chunks may be read ahead: a quarter of a batch. The reading thread cuts
+/// paragraphs more than ten times as fast as a tagging thread scores them, so a short
+/// queue keeps the pool fed; a whole batch's worth only held more (1M feeds, 2 threads: peak 29 MB against
+/// 40 MB for JSONL, 33 against 46 MB for CSV) for the same time (docs/decisions.md,
+/// "Two threads against the machine's own ceiling").
+fn chunks_ahead(limits: BatchLimits) -> usize {
+    (chunks_per_batch(limits) / 4).max(1)
+}
+
+/// How many chunks may be scored ahead of the batch being gathered: half of those read
+/// ahead, an eighth of a batch. Memory then holds about a batch and a half: the one being
+/// gathered and finished, the chunks scored ahead of it and those read ahead.
 fn chunks_scored_ahead(limits: BatchLimits) -> usize {
     (chunks_ahead(limits) / 2).max(1)
 }
@@ -178,7 +184,7 @@ impl<H: FeedHandler> Run<'_, '_, H> {
 
     /// More than one thread: a reading thread parses the inputs ahead, and each chunk it
     /// reads is scored by a task of its own on rayon's pool as soon as it arrives, up to
-    /// half a batch ahead. This thread takes the scored chunks in order into batches,
+    /// an eighth of a batch ahead. This thread takes the scored chunks in order into batches,
     /// counts each batch's repetition, has the pool finish and render it, and hands it
     /// on, while the pool goes on scoring the chunks after it. Scoring whole batches, the pool waited at
     /// every batch for the batch to be gathered, for its slowest article and for the
@@ -489,6 +495,21 @@ impl Iterator for Reading {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reading_runs_a_quarter_batch_ahead_and_scoring_an_eighth_and_never_none() {
+        let default = BatchLimits::default();
+        assert_eq!(chunks_per_batch(default), 32);
+        assert_eq!(chunks_ahead(default), 8);
+        assert_eq!(chunks_scored_ahead(default), 4);
+        // A batch smaller than a chunk still reads and scores one chunk ahead: with none
+        // scored ahead, the run would end before its first article.
+        let tiny = BatchLimits {
+            articles: 3,
+            paragraphs: 1000,
+        };
+        assert_eq!((chunks_ahead(tiny), chunks_scored_ahead(tiny)), (1, 1));
+    }
 
     fn record(id: usize) -> Read {
         let text = format!("Paragraph of article {id}.");
