@@ -2,12 +2,12 @@
 //! hand the results on in input order, repeat. Memory stays flat however long the input.
 //!
 //! With more than one thread, the stages overlap: a reading thread parses the inputs a
-//! quarter of a batch ahead and hands them over in chunks; each chunk's text stage is scored by a task
-//! of its own on rayon's pool as soon as it arrives; the calling thread gathers scored
-//! chunks into batches, counts each batch's repetition, has the pool finish and render
-//! it, and writes the rendered bytes in order, while the pool scores the chunks after it
-//! (docs/decisions.md, "Reading and rendering beside tagging", "No tagging thread waits
-//! at the end of a batch").
+//! quarter of a batch ahead and hands them over in chunks; each chunk's text stage is
+//! scored by a task of its own on rayon's pool as soon as it arrives; the calling thread
+//! gathers scored chunks into batches, counts each batch's repetition, has the pool
+//! finish and render it, and writes the rendered bytes in order, while the pool scores
+//! the chunks after it (docs/decisions.md, "Reading and rendering beside tagging", "No
+//! tagging thread waits at the end of a batch").
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -40,9 +40,9 @@ fn chunks_per_batch(limits: BatchLimits) -> usize {
 
 /// How many chunks may be read ahead: a quarter of a batch. The reading thread cuts
 /// paragraphs more than ten times as fast as a tagging thread scores them, so a short
-/// queue keeps the pool fed; a whole batch's worth only held more (1M feeds, 2 threads: peak 29 MB against
-/// 40 MB for JSONL, 33 against 46 MB for CSV) for the same time (docs/decisions.md,
-/// "Two threads against the machine's own ceiling").
+/// queue keeps the pool fed; a whole batch's worth only held more for the same time (1M
+/// feeds, 2 threads: peak 40 MB against 29 MB for JSONL, 46 against 33 MB for CSV;
+/// docs/decisions.md, "Two threads against the machine's own ceiling").
 fn chunks_ahead(limits: BatchLimits) -> usize {
     (chunks_per_batch(limits) / 4).max(1)
 }
@@ -184,11 +184,12 @@ impl<H: FeedHandler> Run<'_, '_, H> {
 
     /// More than one thread: a reading thread parses the inputs ahead, and each chunk it
     /// reads is scored by a task of its own on rayon's pool as soon as it arrives, up to
-    /// an eighth of a batch ahead. This thread takes the scored chunks in order into batches,
-    /// counts each batch's repetition, has the pool finish and render it, and hands it
-    /// on, while the pool goes on scoring the chunks after it. Scoring whole batches, the pool waited at
-    /// every batch for the batch to be gathered, for its slowest article and for the
-    /// writing (docs/decisions.md, "No tagging thread waits at the end of a batch").
+    /// an eighth of a batch ahead. This thread takes the scored chunks in order into
+    /// batches, counts each batch's repetition, has the pool finish and render it, and
+    /// hands it on, while the pool goes on scoring the chunks after it. Scoring whole
+    /// batches, the pool waited at every batch for the batch to be gathered, for its
+    /// slowest article and for the writing (docs/decisions.md, "No tagging thread waits at
+    /// the end of a batch").
     fn overlapped(&mut self, settings: &FeedSettings) -> Result<()> {
         let ahead = chunks_scored_ahead(self.limits);
         let mut reads = read_ahead(
